@@ -1,0 +1,72 @@
+"""The Plex Butler integration: see and control the maintenance tasks of a Plex Media Server."""
+
+from __future__ import annotations
+
+from homeassistant.const import CONF_TOKEN, CONF_URL, CONF_VERIFY_SSL, Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.typing import ConfigType
+
+from .client import PlexButlerAuthenticationError, PlexButlerClient, PlexButlerError
+from .const import CONF_CLIENT_IDENTIFIER, DOMAIN
+from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator, history_store
+from .services import async_setup_services
+
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.BUTTON,
+    Platform.EVENT,
+    Platform.SENSOR,
+]
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the actions, which work on any loaded server."""
+    async_setup_services(hass)
+    return True
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: PlexButlerConfigEntry) -> bool:
+    """Connect to one Plex Media Server."""
+    client = PlexButlerClient(
+        entry.data[CONF_URL],
+        entry.data[CONF_TOKEN],
+        async_get_clientsession(hass, verify_ssl=entry.data[CONF_VERIFY_SSL]),
+        client_identifier=entry.data[CONF_CLIENT_IDENTIFIER],
+        verify_ssl=entry.data[CONF_VERIFY_SSL],
+    )
+    try:
+        server = await client.server_info()
+    except PlexButlerAuthenticationError as err:
+        raise ConfigEntryAuthFailed(
+            translation_domain=DOMAIN, translation_key="invalid_auth"
+        ) from err
+    except PlexButlerError as err:
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key="cannot_connect",
+            translation_placeholders={"error": str(err)},
+        ) from err
+
+    coordinator = PlexButlerCoordinator(hass, entry, client, server)
+    await coordinator.async_config_entry_first_refresh()
+    entry.runtime_data = coordinator
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    # Cancelled by Home Assistant when the entry unloads.
+    entry.async_create_background_task(
+        hass, coordinator.async_listen_for_notifications(), f"{DOMAIN} notifications"
+    )
+    return True
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: PlexButlerConfigEntry) -> bool:
+    """Disconnect from the server."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: PlexButlerConfigEntry) -> None:
+    """Forget the runs remembered for a server that is removed."""
+    await history_store(hass, entry.entry_id).async_remove()

@@ -1,0 +1,75 @@
+"""Binary sensors: is maintenance running, and are live updates connected."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from homeassistant.components.binary_sensor import (
+    BinarySensorDeviceClass,
+    BinarySensorEntity,
+    BinarySensorEntityDescription,
+)
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
+from .entity import PlexButlerEntity
+
+# Every binary sensor reads the coordinator: no request of its own.
+PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlexButlerBinarySensorDescription(BinarySensorEntityDescription):
+    """Describes a binary sensor of the server."""
+
+    is_on_fn: Callable[[PlexButlerCoordinator], bool]
+    # Live-update status must stay visible while the server is unreachable.
+    needs_server: bool = True
+
+
+BINARY_SENSORS: tuple[PlexButlerBinarySensorDescription, ...] = (
+    PlexButlerBinarySensorDescription(
+        key="maintenance_running",
+        translation_key="maintenance_running",
+        device_class=BinarySensorDeviceClass.RUNNING,
+        is_on_fn=lambda coordinator: coordinator.data.maintenance_running,
+    ),
+    PlexButlerBinarySensorDescription(
+        key="live_updates",
+        translation_key="live_updates",
+        device_class=BinarySensorDeviceClass.CONNECTIVITY,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        is_on_fn=lambda coordinator: coordinator.push_connected,
+        needs_server=False,
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: PlexButlerConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the server's binary sensors."""
+    async_add_entities(
+        PlexButlerBinarySensor(entry.runtime_data, description) for description in BINARY_SENSORS
+    )
+
+
+class PlexButlerBinarySensor(PlexButlerEntity, BinarySensorEntity):
+    """A binary sensor of the server."""
+
+    entity_description: PlexButlerBinarySensorDescription
+
+    @property
+    def available(self) -> bool:
+        """Available with the server, except what reports the connection itself."""
+        return super().available or not self.entity_description.needs_server
+
+    @property
+    def is_on(self) -> bool:
+        """Whether the sensor is on."""
+        return self.entity_description.is_on_fn(self.coordinator)

@@ -1,0 +1,98 @@
+"""Buttons: start or stop one task, or all of them."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
+from .entity import PlexButlerEntity, PlexButlerTaskEntity, async_add_task_entities
+
+# One request at a time to a server: maintenance is heavy enough on its own.
+PARALLEL_UPDATES = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlexButlerTaskButtonDescription(ButtonEntityDescription):
+    """Describes a button of one task."""
+
+    press_fn: Callable[[PlexButlerCoordinator, str], Awaitable[Any]]
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlexButlerServerButtonDescription(ButtonEntityDescription):
+    """Describes a button of the whole server."""
+
+    press_fn: Callable[[PlexButlerCoordinator], Awaitable[Any]]
+
+
+TASK_BUTTONS: tuple[PlexButlerTaskButtonDescription, ...] = (
+    PlexButlerTaskButtonDescription(
+        key="start",
+        translation_key="start_task",
+        press_fn=lambda coordinator, name: coordinator.async_start_task(name),
+    ),
+    PlexButlerTaskButtonDescription(
+        key="stop",
+        translation_key="stop_task",
+        press_fn=lambda coordinator, name: coordinator.async_stop_task(name),
+    ),
+)
+
+SERVER_BUTTONS: tuple[PlexButlerServerButtonDescription, ...] = (
+    PlexButlerServerButtonDescription(
+        key="start_all",
+        translation_key="start_all_tasks",
+        press_fn=lambda coordinator: coordinator.async_start_all_tasks(),
+    ),
+    PlexButlerServerButtonDescription(
+        key="stop_all",
+        translation_key="stop_all_tasks",
+        press_fn=lambda coordinator: coordinator.async_stop_all_tasks(),
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: PlexButlerConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the server's buttons, and each task's as the server reports it."""
+    coordinator = entry.runtime_data
+    async_add_entities(
+        PlexButlerServerButton(coordinator, description) for description in SERVER_BUTTONS
+    )
+    async_add_task_entities(
+        coordinator,
+        async_add_entities,
+        lambda task_name: (
+            PlexButlerTaskButton(coordinator, description, task_name)
+            for description in TASK_BUTTONS
+        ),
+    )
+
+
+class PlexButlerServerButton(PlexButlerEntity, ButtonEntity):
+    """A button of the whole server."""
+
+    entity_description: PlexButlerServerButtonDescription
+
+    async def async_press(self) -> None:
+        """Send the request; the state is refreshed right after."""
+        await self.entity_description.press_fn(self.coordinator)
+
+
+class PlexButlerTaskButton(PlexButlerTaskEntity, ButtonEntity):
+    """A button of one task."""
+
+    entity_description: PlexButlerTaskButtonDescription
+
+    async def async_press(self) -> None:
+        """Send the request; the state is refreshed right after."""
+        await self.entity_description.press_fn(self.coordinator, self.task_name)

@@ -1,0 +1,36 @@
+"""Constants of the Plex Butler integration."""
+
+from datetime import timedelta
+import logging
+from typing import Final
+
+DOMAIN: Final = "plex_butler"
+LOGGER = logging.getLogger(__package__)
+
+CONF_CLIENT_IDENTIFIER: Final = "client_identifier"
+
+DEFAULT_SCAN_INTERVAL: Final = timedelta(seconds=30)
+MIN_SCAN_INTERVAL_SECONDS: Final = 10
+MAX_SCAN_INTERVAL_SECONDS: Final = 3600
+
+# A task started from Home Assistant counts as running until the server shows its activity,
+# or this long at most when the server shows none we can recognise.
+START_GRACE: Final = timedelta(seconds=60)
+
+ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
+ATTR_TASK: Final = "task"
+
+SERVICE_START_TASK: Final = "start_task"
+SERVICE_STOP_TASK: Final = "stop_task"
+SERVICE_START_ALL_TASKS: Final = "start_all_tasks"
+SERVICE_STOP_ALL_TASKS: Final = "stop_all_tasks"
+
+# The keys of the entities every task has: unique ids are "<machineIdentifier>_<task>_<key>".
+TASK_ENTITY_KEYS: Final = ("status", "start", "stop", "last_run", "next_run")
+
+# While the notification websocket is open, polling is only a safety net.
+PUSH_SAFETY_INTERVAL: Final = timedelta(minutes=5)
+RECONNECT_DELAY_MIN: Final = 5.0
+RECONNECT_DELAY_MAX: Final = 300.0
+
+STORAGE_VERSION: Final = 1

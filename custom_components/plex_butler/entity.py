@@ -1,0 +1,84 @@
+"""The base entity of Plex Butler: one device per Plex Media Server."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from homeassistant.core import callback
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import Entity, EntityDescription
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+
+from .const import DOMAIN
+from .coordinator import PlexButlerCoordinator, TaskState
+
+
+class PlexButlerEntity(CoordinatorEntity[PlexButlerCoordinator]):
+    """An entity of the server's device."""
+
+    _attr_has_entity_name = True
+
+    def __init__(self, coordinator: PlexButlerCoordinator, description: EntityDescription) -> None:
+        """Attach the entity to the server's device."""
+        super().__init__(coordinator)
+        self.entity_description = description
+        server = coordinator.server
+        self._attr_unique_id = f"{server.machine_identifier}_{description.key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, server.machine_identifier)},
+            name=server.friendly_name,
+            manufacturer="Plex",
+            model="Plex Media Server",
+            sw_version=server.version,
+            hw_version=server.platform or None,
+            configuration_url=f"{coordinator.client.url}/web",
+        )
+
+
+class PlexButlerTaskEntity(PlexButlerEntity):
+    """An entity of one Butler task, named after the task's title on the server."""
+
+    def __init__(
+        self, coordinator: PlexButlerCoordinator, description: EntityDescription, task_name: str
+    ) -> None:
+        """Attach the entity to its task."""
+        super().__init__(coordinator, description)
+        self.task_name = task_name
+        self._attr_unique_id = (
+            f"{coordinator.server.machine_identifier}_{task_name}_{description.key}"
+        )
+        self._attr_translation_placeholders = {"task": coordinator.data.tasks[task_name].task.title}
+
+    @property
+    def task_state(self) -> TaskState:
+        """The task as the coordinator last saw it."""
+        return self.coordinator.data.tasks[self.task_name]
+
+    @property
+    def available(self) -> bool:
+        """Available while the server is reachable and still reports the task."""
+        return super().available and self.task_name in self.coordinator.data.tasks
+
+
+@callback
+def async_add_task_entities(
+    coordinator: PlexButlerCoordinator,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    entities_for_task: Callable[[str], Iterable[Entity]],
+) -> None:
+    """Add the entities of every task now, and of each task the server reports later."""
+    known: set[str] = set()
+
+    @callback
+    def add_new_tasks() -> None:
+        current = set(coordinator.data.tasks)
+        # Forget tasks that went away, so that they get entities again if they come back.
+        known.intersection_update(current)
+        new = [name for name in coordinator.data.tasks if name not in known]
+        if new:
+            known.update(new)
+            async_add_entities(entity for name in new for entity in entities_for_task(name))
+
+    add_new_tasks()
+    coordinator.config_entry.async_on_unload(coordinator.async_add_listener(add_new_tasks))

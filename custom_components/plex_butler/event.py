@@ -1,0 +1,43 @@
+"""An event entity per server: a task started, finished or was stopped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.event import EventEntity, EventEntityDescription
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .coordinator import PlexButlerConfigEntry, TaskEventType
+from .entity import PlexButlerEntity
+
+PARALLEL_UPDATES = 0
+
+TASK_EVENT = EventEntityDescription(
+    key="task_event",
+    translation_key="task_event",
+    event_types=["task_started", "task_finished", "task_stopped"],
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: PlexButlerConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the server's task event entity."""
+    async_add_entities([PlexButlerTaskEvent(entry.runtime_data, TASK_EVENT)])
+
+
+class PlexButlerTaskEvent(PlexButlerEntity, EventEntity):
+    """Fires when a task starts, finishes, or is stopped from Home Assistant."""
+
+    async def async_added_to_hass(self) -> None:
+        """Listen to the coordinator's task events."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self.coordinator.async_add_task_event_listener(self._on_task_event))
+
+    @callback
+    def _on_task_event(self, event_type: TaskEventType, attributes: dict[str, Any]) -> None:
+        self._trigger_event(event_type, attributes)
+        self.async_write_ha_state()

@@ -1,0 +1,160 @@
+"""Sensors: the state of each Butler task, and how many are running."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.typing import StateType
+
+from .client import ButlerTask
+from .coordinator import ButlerData, PlexButlerConfigEntry, PlexButlerCoordinator, TaskState
+from .entity import PlexButlerEntity, PlexButlerTaskEntity, async_add_task_entities
+
+# Every sensor reads the coordinator's data: no request of its own.
+PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlexButlerTaskSensorDescription(SensorEntityDescription):
+    """Describes a sensor of one task."""
+
+    value_fn: Callable[[TaskState], StateType | datetime]
+    attributes_fn: Callable[[TaskState], Mapping[str, Any] | None] = lambda _: None
+    # Whether a new entity starts enabled, from the task as the server first reports it.
+    enabled_fn: Callable[[ButlerTask], bool] = lambda _: True
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlexButlerServerSensorDescription(SensorEntityDescription):
+    """Describes a sensor of the whole server."""
+
+    value_fn: Callable[[ButlerData], StateType]
+    attributes_fn: Callable[[ButlerData], Mapping[str, Any]]
+
+
+def _task_attributes(state: TaskState) -> dict[str, Any]:
+    attributes: dict[str, Any] = {
+        "task_name": state.task.name,
+        "interval_days": state.task.interval,
+        "schedule_randomized": state.task.schedule_randomized,
+        "description": state.task.description,
+    }
+    if state.running:
+        attributes["progress"] = state.progress
+    return attributes
+
+
+TASK_SENSORS: tuple[PlexButlerTaskSensorDescription, ...] = (
+    PlexButlerTaskSensorDescription(
+        key="status",
+        translation_key="task_status",
+        device_class=SensorDeviceClass.ENUM,
+        options=["idle", "running", "disabled"],
+        value_fn=lambda state: state.status,
+        attributes_fn=_task_attributes,
+    ),
+    PlexButlerTaskSensorDescription(
+        key="last_run",
+        translation_key="last_run",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=lambda state: state.history.last_started,
+        attributes_fn=lambda state: {
+            "last_finished": state.history.last_finished,
+            "last_duration": (
+                duration.total_seconds()
+                if (duration := state.history.last_duration) is not None
+                else None
+            ),
+        },
+    ),
+    PlexButlerTaskSensorDescription(
+        key="next_run",
+        translation_key="next_run",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=lambda state: state.next_run,
+        enabled_fn=lambda task: task.enabled,
+    ),
+)
+
+SERVER_SENSORS: tuple[PlexButlerServerSensorDescription, ...] = (
+    PlexButlerServerSensorDescription(
+        key="running_tasks",
+        translation_key="running_tasks",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda data: len(data.running_tasks),
+        attributes_fn=lambda data: {"tasks": data.running_tasks},
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: PlexButlerConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the server's sensors, and each task's as the server reports it."""
+    coordinator = entry.runtime_data
+    async_add_entities(
+        PlexButlerServerSensor(coordinator, description) for description in SERVER_SENSORS
+    )
+    async_add_task_entities(
+        coordinator,
+        async_add_entities,
+        lambda task_name: (
+            PlexButlerTaskSensor(coordinator, description, task_name)
+            for description in TASK_SENSORS
+        ),
+    )
+
+
+class PlexButlerServerSensor(PlexButlerEntity, SensorEntity):
+    """A sensor of the whole server."""
+
+    entity_description: PlexButlerServerSensorDescription
+
+    @property
+    def native_value(self) -> StateType:
+        """The sensor's value."""
+        return self.entity_description.value_fn(self.coordinator.data)
+
+    @property
+    def extra_state_attributes(self) -> Mapping[str, Any]:
+        """Details for dashboards and templates."""
+        return self.entity_description.attributes_fn(self.coordinator.data)
+
+
+class PlexButlerTaskSensor(PlexButlerTaskEntity, SensorEntity):
+    """A sensor of one task."""
+
+    entity_description: PlexButlerTaskSensorDescription
+
+    def __init__(
+        self,
+        coordinator: PlexButlerCoordinator,
+        description: PlexButlerTaskSensorDescription,
+        task_name: str,
+    ) -> None:
+        """Start enabled or not, as the description says for this task."""
+        super().__init__(coordinator, description, task_name)
+        self._attr_entity_registry_enabled_default = description.enabled_fn(self.task_state.task)
+
+    @property
+    def native_value(self) -> StateType | datetime:
+        """The sensor's value."""
+        return self.entity_description.value_fn(self.task_state)
+
+    @property
+    def extra_state_attributes(self) -> Mapping[str, Any] | None:
+        """Details of the task for dashboards and templates."""
+        return self.entity_description.attributes_fn(self.task_state)

@@ -1,0 +1,144 @@
+"""Fixtures: a simulated Plex Media Server on loopback, and a config entry for it."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncGenerator, Callable, Generator
+from datetime import timedelta
+from unittest.mock import patch
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import CONF_TOKEN, CONF_URL, CONF_VERIFY_SSL, Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+
+from custom_components.plex_butler import PLATFORMS
+from custom_components.plex_butler.const import CONF_CLIENT_IDENTIFIER, DOMAIN
+from tests.plex_simulator import PlexSimulator
+
+TOKEN = "test-token-do-not-leak"
+MACHINE_ID = "623cbfe8a679d4d8c68a6ffe3608aca44e8da703"
+SERVER_NAME = "Living Room Plex"
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Load the integration from custom_components in every test."""
+
+
+@pytest.fixture
+def platforms() -> list[Platform]:
+    """The platforms to set up; a test module narrows them by overriding this fixture."""
+    return PLATFORMS
+
+
+@pytest.fixture(autouse=True)
+def set_up_only(platforms: list[Platform]) -> Generator[None]:
+    """Set up only the platforms a test is about."""
+    with patch("custom_components.plex_butler.PLATFORMS", platforms):
+        yield
+
+
+@pytest.fixture
+def entity_registry_enabled_by_default() -> Generator[None]:
+    """Create entities that are disabled by default as enabled."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        return_value=True,
+    ):
+        yield
+
+
+@pytest.fixture
+async def plex_server(
+    request: pytest.FixtureRequest, socket_enabled: None
+) -> AsyncGenerator[PlexSimulator]:
+    """A simulated Plex Media Server on 127.0.0.1 whose tasks run until stopped.
+
+    Tests marked `polling_only` get a server without the notification websocket.
+    """
+    server = PlexSimulator(
+        token=TOKEN,
+        machine_identifier=MACHINE_ID,
+        friendly_name=SERVER_NAME,
+        run_seconds=3600,
+        progress_interval=3600,
+    )
+    server.websockets_enabled = request.node.get_closest_marker("polling_only") is None
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def mock_config_entry(plex_server: PlexSimulator) -> MockConfigEntry:
+    """A config entry for the simulated server."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=SERVER_NAME,
+        unique_id=MACHINE_ID,
+        data={
+            CONF_URL: plex_server.url,
+            CONF_TOKEN: TOKEN,
+            CONF_VERIFY_SSL: True,
+            CONF_CLIENT_IDENTIFIER: "test-client-identifier",
+        },
+    )
+
+
+@pytest.fixture
+async def init_integration(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+) -> AsyncGenerator[MockConfigEntry]:
+    """The integration, set up against the simulated server, unloaded before the server stops."""
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    yield mock_config_entry
+    await hass.config_entries.async_unload(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+
+
+async def async_settle(hass: HomeAssistant) -> None:
+    """Wait until Home Assistant is idle, but for the long-lived notification listener.
+
+    Coordinator refreshes run as background tasks and talk to a real (simulated) server, so they
+    need real I/O time; `wait_background_tasks=True` would wait for the listener forever.
+    """
+    for _ in range(100):
+        await hass.async_block_till_done()
+        pending = [
+            task
+            for task in hass._background_tasks
+            if not task.done() and task.get_name() != f"{DOMAIN} notifications"
+        ]
+        if not pending:
+            return
+        await asyncio.wait(pending, timeout=10)
+    raise AssertionError("Home Assistant did not settle")
+
+
+async def async_tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta) -> None:
+    """Move time on, let the timers that were due run, and settle."""
+    freezer.tick(delta)
+    async_fire_time_changed(hass)
+    await async_settle(hass)
+
+
+async def async_wait_until(
+    hass: HomeAssistant, condition: Callable[[], bool], within: float = 5
+) -> None:
+    """Wait for what a push from the server brings (real I/O); fail after `within` seconds."""
+    async with asyncio.timeout(within):
+        while not condition():  # noqa: ASYNC110 - the condition is Home Assistant's state
+            await asyncio.sleep(0.01)
+    await hass.async_block_till_done()
+
+
+def entity_id_of(hass: HomeAssistant, platform: str, unique_id: str) -> str:
+    """The entity id behind a unique id."""
+    entity_id = er.async_get(hass).async_get_entity_id(platform, DOMAIN, unique_id)
+    assert entity_id is not None, unique_id
+    return entity_id

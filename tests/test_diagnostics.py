@@ -1,0 +1,55 @@
+"""Diagnostics."""
+
+from __future__ import annotations
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+from homeassistant.setup import async_setup_component
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+from custom_components.plex_butler.const import DEFAULT_SCAN_INTERVAL
+
+from .conftest import TOKEN, async_settle
+from .plex_simulator import PlexSimulator
+
+
+@pytest.fixture(autouse=True)
+async def diagnostics(hass: HomeAssistant) -> None:
+    """Set up diagnostics before the integration, so that its setup does not move time on."""
+    assert await async_setup_component(hass, "diagnostics", {})
+
+
+@pytest.mark.polling_only
+async def test_diagnostics_redact_the_token(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    init_integration: MockConfigEntry,
+    plex_server: PlexSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Diagnostics show tasks and activities, including unmatched ones, but never the token."""
+    await plex_server.start_task("GenerateChapterThumbs")
+    await plex_server.add_activity("library.update.section", "Scanning Photos", 30)
+    freezer.tick(DEFAULT_SCAN_INTERVAL)
+    async_fire_time_changed(hass)
+    await async_settle(hass)
+
+    result = await get_diagnostics_for_config_entry(hass, hass_client, init_integration)
+
+    assert TOKEN not in str(result)
+    assert result["entry"]["data"]["token"] == "**REDACTED**"
+    assert result["entry"]["data"]["client_identifier"] == "**REDACTED**"
+    assert result["entry"]["data"]["url"] == plex_server.url
+    assert result["server"]["friendly_name"] == "Living Room Plex"
+    assert result["tasks"]["GenerateChapterThumbs"]["status"] == "running"
+    assert result["tasks"]["RefreshLibraries"]["status"] == "disabled"
+    assert {a["type"] for a in result["activities"]} == {
+        "media.generate.chapter.thumbs",
+        "library.update.section",
+    }
+    assert [a["title"] for a in result["unmatched_activities"]] == ["Scanning Photos"]

@@ -1,0 +1,155 @@
+"""Setting up and unloading a server."""
+
+from __future__ import annotations
+
+import logging
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+from homeassistant.setup import async_setup_component
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+
+from custom_components.plex_butler.const import DEFAULT_SCAN_INTERVAL, DOMAIN
+
+from .conftest import MACHINE_ID, SERVER_NAME, TOKEN, async_settle, entity_id_of
+from .plex_simulator import PlexSimulator
+
+
+async def test_load_and_unload(
+    hass: HomeAssistant, init_integration: MockConfigEntry, plex_server: PlexSimulator
+) -> None:
+    """A reachable server loads with one device, and unloads cleanly."""
+    entry = init_integration
+    assert entry.state is ConfigEntryState.LOADED
+
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    assert len(devices) == 1
+    device = devices[0]
+    assert device.identifiers == {(DOMAIN, MACHINE_ID)}
+    assert device.name == SERVER_NAME
+    assert device.manufacturer == "Plex"
+    assert device.model == "Plex Media Server"
+    assert device.sw_version == "1.41.3.9314-a0bfb8370"
+    assert device.configuration_url == f"{plex_server.url}/web"
+
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.NOT_LOADED
+
+
+async def test_token_travels_only_in_the_header(
+    hass: HomeAssistant, init_integration: MockConfigEntry, plex_server: PlexSimulator
+) -> None:
+    """The token is sent in X-Plex-Token, never in a URL, with the client's identity."""
+    assert plex_server.requests
+    for request in plex_server.requests:
+        if request.path == "/identity":
+            continue
+        assert request.headers["X-Plex-Token"] == TOKEN
+        assert request.headers["X-Plex-Client-Identifier"] == "test-client-identifier"
+        assert request.headers["Accept"] == "application/json"
+        assert TOKEN not in request.path
+        assert TOKEN not in str(request.query)
+
+
+async def test_server_down_at_start_retries(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, plex_server: PlexSimulator
+) -> None:
+    """A server that is down at start makes Home Assistant retry later."""
+    await plex_server.go_down()
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+
+
+@pytest.mark.parametrize("fault", ["fail_with_500", "garbage", "truncated"])
+async def test_bad_answers_at_start_retry(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    plex_server: PlexSimulator,
+    fault: str,
+) -> None:
+    """A server that answers errors or garbage makes Home Assistant retry later."""
+    setattr(plex_server, fault, True)
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+
+
+async def test_revoked_token_at_start_asks_for_reauth(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, plex_server: PlexSimulator
+) -> None:
+    """A refused token fails setup and starts the reauthentication flow."""
+    plex_server.revoke_token()
+    mock_config_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert mock_config_entry.state is ConfigEntryState.SETUP_ERROR
+    flows = hass.config_entries.flow.async_progress()
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+    assert flows[0]["context"]["entry_id"] == mock_config_entry.entry_id
+
+
+@pytest.mark.polling_only
+async def test_server_lost_and_back(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    plex_server: PlexSimulator,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Entities become unavailable when the server goes, and come back with it; logged once each."""
+    caplog.set_level(logging.INFO)
+    sensor = entity_id_of(hass, "sensor", f"{MACHINE_ID}_BackupDatabase_status")
+    button = entity_id_of(hass, "button", f"{MACHINE_ID}_BackupDatabase_start")
+    assert hass.states.get(sensor).state == "idle"
+
+    await plex_server.go_down()
+    for _ in range(3):
+        freezer.tick(DEFAULT_SCAN_INTERVAL)
+        async_fire_time_changed(hass)
+        await async_settle(hass)
+    assert hass.states.get(sensor).state == STATE_UNAVAILABLE
+    assert hass.states.get(button).state == STATE_UNAVAILABLE
+    assert caplog.text.count("Error fetching") == 1
+
+    await plex_server.come_back()
+    for _ in range(2):
+        freezer.tick(DEFAULT_SCAN_INTERVAL)
+        async_fire_time_changed(hass)
+        await async_settle(hass)
+    assert hass.states.get(sensor).state == "idle"
+    assert hass.states.get(button).state != STATE_UNAVAILABLE
+    assert caplog.text.count("data recovered") == 1
+    assert TOKEN not in caplog.text
+
+
+@pytest.mark.polling_only
+async def test_token_revoked_while_running_asks_for_reauth(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    plex_server: PlexSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A token revoked while loaded starts reauthentication at the next poll."""
+    plex_server.revoke_token()
+    freezer.tick(DEFAULT_SCAN_INTERVAL)
+    async_fire_time_changed(hass)
+    await async_settle(hass)
+    flows = hass.config_entries.flow.async_progress()
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+
+
+async def test_actions_exist_without_entries(hass: HomeAssistant) -> None:
+    """The actions are registered with the integration, before any server is set up."""
+    assert await async_setup_component(hass, DOMAIN, {})
+    assert hass.services.has_service(DOMAIN, "start_task")

@@ -1,0 +1,84 @@
+"""The files HACS and hassfest read, and the translations, stay consistent."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from homeassistant.util.yaml import load_yaml
+
+from custom_components.plex_butler.button import SERVER_BUTTONS, TASK_BUTTONS
+from custom_components.plex_butler.sensor import SERVER_SENSORS, TASK_SENSORS
+
+ROOT = Path(__file__).parent.parent
+INTEGRATION = ROOT / "custom_components" / "plex_butler"
+
+
+def _json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_manifest_is_what_hassfest_accepts() -> None:
+    """Domain and name first, then sorted keys, with what custom integrations need."""
+    manifest = _json(INTEGRATION / "manifest.json")
+    keys = list(manifest)
+    assert keys[:2] == ["domain", "name"]
+    assert keys[2:] == sorted(keys[2:])
+    assert manifest["domain"] == "plex_butler"
+    assert manifest["config_flow"] is True
+    for key in ("version", "iot_class", "integration_type", "codeowners", "documentation"):
+        assert manifest[key], key
+    assert manifest["issue_tracker"]
+
+
+def test_hacs_json_has_only_known_keys() -> None:
+    """HACS rejects unknown keys; the minimum Home Assistant is the tested one."""
+    hacs = _json(ROOT / "hacs.json")
+    allowed = {
+        "name", "content_in_root", "zip_release", "filename", "hide_default_branch",
+        "country", "homeassistant", "hacs", "persistent_directory", "render_readme",
+    }  # fmt: skip
+    assert set(hacs) <= allowed
+    assert hacs["homeassistant"] == "2026.2.0"
+    assert (INTEGRATION / "brand" / "icon.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_english_translation_is_the_strings_file() -> None:
+    """Custom integrations load translations/en.json; strings.json is its identical source."""
+    assert (INTEGRATION / "strings.json").read_text() == (
+        INTEGRATION / "translations" / "en.json"
+    ).read_text()
+    assert "[%key:" not in (INTEGRATION / "strings.json").read_text()
+
+
+def test_every_entity_and_action_is_translated_and_has_an_icon() -> None:
+    """Each translation key in the platform tables has a name and an icon; so has each action."""
+    strings = _json(INTEGRATION / "strings.json")
+    icons = _json(INTEGRATION / "icons.json")
+    for platform, descriptions in (
+        ("sensor", (*TASK_SENSORS, *SERVER_SENSORS)),
+        ("button", (*TASK_BUTTONS, *SERVER_BUTTONS)),
+    ):
+        for description in descriptions:
+            key = description.translation_key
+            assert strings["entity"][platform][key]["name"], key
+            assert icons["entity"][platform][key]["default"], key
+    states = strings["entity"]["sensor"]["task_status"]["state"]
+    assert set(states) == set(TASK_SENSORS[0].options or ())
+    assert set(icons["entity"]["sensor"]["task_status"]["state"]) == set(states)
+
+    services = load_yaml(str(INTEGRATION / "services.yaml"))
+    assert set(services) == set(strings["services"]) == set(icons["services"])
+    for service, spec in services.items():
+        assert set(spec["fields"]) == set(strings["services"][service]["fields"])
+
+
+def test_quality_scale_statuses_are_valid() -> None:
+    """Each rule is done, todo or exempt; exempt and todo rules say why."""
+    rules = load_yaml(str(INTEGRATION / "quality_scale.yaml"))["rules"]
+    assert len(rules) >= 50
+    for rule, value in rules.items():
+        status = value if isinstance(value, str) else value["status"]
+        assert status in ("done", "todo", "exempt"), rule
+        if status != "done":
+            assert value["comment"], rule

@@ -1,0 +1,132 @@
+"""The start_task, stop_task, start_all_tasks and stop_all_tasks actions."""
+
+from __future__ import annotations
+
+from homeassistant.const import CONF_TOKEN, CONF_URL, CONF_VERIFY_SSL
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.plex_butler.const import CONF_CLIENT_IDENTIFIER, DOMAIN
+
+from .conftest import MACHINE_ID, TOKEN, entity_id_of
+from .plex_simulator import PlexSimulator
+
+
+async def _call(hass: HomeAssistant, service: str, **data: str) -> object:
+    return await hass.services.async_call(
+        DOMAIN, service, data, blocking=True, return_response=service.endswith("_task")
+    )
+
+
+async def test_start_and_stop_task_by_name_in_any_case(
+    hass: HomeAssistant, init_integration: MockConfigEntry, plex_server: PlexSimulator
+) -> None:
+    """Task names match without regard to case; the answer says what happened."""
+    response = await _call(hass, "start_task", task="backupdatabase")
+    assert response == {"task": "BackupDatabase", "result": "started"}
+    assert "BackupDatabase" in plex_server.running
+    sensor = entity_id_of(hass, "sensor", f"{MACHINE_ID}_BackupDatabase_status")
+    assert hass.states.get(sensor).state == "running"
+
+    response = await _call(hass, "start_task", task="Backup Database")
+    assert response == {"task": "BackupDatabase", "result": "already_running"}
+
+    response = await _call(
+        hass, "stop_task", task="BackupDatabase", config_entry_id=init_integration.entry_id
+    )
+    assert response == {"task": "BackupDatabase", "result": "stopped"}
+    assert hass.states.get(sensor).state == "idle"
+    response = await _call(hass, "stop_task", task="BackupDatabase")
+    assert response == {"task": "BackupDatabase", "result": "not_running"}
+
+
+async def test_start_all_and_stop_all(
+    hass: HomeAssistant, init_integration: MockConfigEntry, plex_server: PlexSimulator
+) -> None:
+    """The server-wide actions reach the server."""
+    await _call(hass, "start_all_tasks")
+    await _call(hass, "stop_all_tasks", config_entry_id=init_integration.entry_id)
+    calls = [(r.method, r.path) for r in plex_server.requests if r.method != "GET"]
+    assert calls == [("POST", "/butler"), ("DELETE", "/butler")]
+
+
+async def test_unknown_task_lists_the_valid_ones(
+    hass: HomeAssistant, init_integration: MockConfigEntry, plex_server: PlexSimulator
+) -> None:
+    """An unknown task is a validation error that names the valid tasks; nothing is sent."""
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(hass, "start_task", task="MakeCoffee")
+    assert err.value.translation_key == "unknown_task"
+    assert err.value.translation_placeholders["task"] == "MakeCoffee"
+    assert "BackupDatabase" in err.value.translation_placeholders["tasks"]
+    assert "MakeCoffee" in str(err.value)
+    assert not [r for r in plex_server.requests if r.method != "GET"]
+
+
+async def test_unknown_entry(hass: HomeAssistant, init_integration: MockConfigEntry) -> None:
+    """An entry id that is not a Plex Butler entry is a validation error."""
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(hass, "start_all_tasks", config_entry_id="nope")
+    assert err.value.translation_key == "entry_not_found"
+
+
+async def test_unloaded_entry(hass: HomeAssistant, init_integration: MockConfigEntry) -> None:
+    """An unloaded entry is a validation error."""
+    await hass.config_entries.async_unload(init_integration.entry_id)
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(
+            hass, "start_task", task="BackupDatabase", config_entry_id=init_integration.entry_id
+        )
+    assert err.value.translation_key == "entry_not_loaded"
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(hass, "start_all_tasks")
+    assert err.value.translation_key == "no_loaded_entry"
+
+
+async def test_two_servers_need_an_entry_id(
+    hass: HomeAssistant, init_integration: MockConfigEntry, socket_enabled: None
+) -> None:
+    """With two servers loaded, an action that names none is ambiguous."""
+    other = PlexSimulator(
+        token=TOKEN, machine_identifier="f" * 40, friendly_name="Basement Plex", run_seconds=3600
+    )
+    await other.start()
+    try:
+        entry = MockConfigEntry(
+            domain=DOMAIN,
+            title="Basement Plex",
+            unique_id="f" * 40,
+            data={
+                CONF_URL: other.url,
+                CONF_TOKEN: TOKEN,
+                CONF_VERIFY_SSL: False,
+                CONF_CLIENT_IDENTIFIER: "other",
+            },
+        )
+        entry.add_to_hass(hass)
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+
+        with pytest.raises(ServiceValidationError) as err:
+            await _call(hass, "start_task", task="BackupDatabase")
+        assert err.value.translation_key == "ambiguous_entry"
+        assert "Basement Plex" in err.value.translation_placeholders["servers"]
+
+        await _call(hass, "start_task", task="BackupDatabase", config_entry_id=entry.entry_id)
+        assert "BackupDatabase" in other.running
+        await hass.config_entries.async_unload(entry.entry_id)
+    finally:
+        await other.stop()
+
+
+async def test_server_failure_is_a_home_assistant_error(
+    hass: HomeAssistant, init_integration: MockConfigEntry, plex_server: PlexSimulator
+) -> None:
+    """A server that fails the request gives a translated error."""
+    await plex_server.go_down()
+    with pytest.raises(HomeAssistantError) as err:
+        await _call(hass, "stop_all_tasks")
+    assert err.value.translation_key == "action_failed"
+    assert TOKEN not in str(err.value)
