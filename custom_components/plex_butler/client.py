@@ -5,6 +5,7 @@ This module never imports Home Assistant, so that it can be published on its own
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -570,14 +571,17 @@ class PlexButlerClient:
             "wss" if self._url.scheme == "https" else "ws"
         )
         try:
-            async with self._session.ws_connect(
-                url.with_query(filters=NOTIFICATION_FILTERS),
-                headers=self._headers,
-                ssl=self._ssl,
-                timeout=aiohttp.ClientWSTimeout(ws_close=self._timeout.total),
-                heartbeat=30,
-                max_msg_size=MAX_RESPONSE_BYTES,
-            ) as websocket:
+            # The handshake gets the same time limit as every other request.
+            async with asyncio.timeout(self._timeout.total):
+                websocket = await self._session.ws_connect(
+                    url.with_query(filters=NOTIFICATION_FILTERS),
+                    headers=self._headers,
+                    ssl=self._ssl,
+                    timeout=aiohttp.ClientWSTimeout(ws_close=self._timeout.total),
+                    heartbeat=30,
+                    max_msg_size=MAX_RESPONSE_BYTES,
+                )
+            async with websocket:
                 if on_connect is not None:
                     on_connect()
                 async for message in websocket:
