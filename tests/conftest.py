@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncGenerator, Callable, Generator
 from datetime import timedelta
+import time
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
@@ -97,8 +98,9 @@ async def init_integration(
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
     yield mock_config_entry
-    await hass.config_entries.async_unload(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    if hass.config_entries.async_get_entry(mock_config_entry.entry_id):
+        await hass.config_entries.async_unload(mock_config_entry.entry_id)
+        await hass.async_block_till_done()
 
 
 async def async_settle(hass: HomeAssistant) -> None:
@@ -121,20 +123,31 @@ async def async_settle(hass: HomeAssistant) -> None:
 
 
 async def async_tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta) -> None:
-    """Move time on, let the timers that were due run, and settle."""
+    """Move time on, let the timers that were due run, and settle.
+
+    A short real pause then lets answers in flight arrive, such as the pong to the websocket's
+    heartbeat ping, before a later tick could time them out.
+    """
     freezer.tick(delta)
     async_fire_time_changed(hass)
+    await async_settle(hass)
+    await hass.async_add_executor_job(time.sleep, 0.05)
     await async_settle(hass)
 
 
 async def async_wait_until(
     hass: HomeAssistant, condition: Callable[[], bool], within: float = 5
 ) -> None:
-    """Wait for what a push from the server brings (real I/O); fail after `within` seconds."""
-    async with asyncio.timeout(within):
-        while not condition():  # noqa: ASYNC110 - the condition is Home Assistant's state
-            await asyncio.sleep(0.01)
-    await hass.async_block_till_done()
+    """Wait for what a push from the server brings (real I/O); fail after `within` seconds.
+
+    It sleeps in the executor, so that real time passes even while a test freezes the clock.
+    """
+    for _ in range(int(within / 0.01)):
+        if condition():
+            await hass.async_block_till_done()
+            return
+        await hass.async_add_executor_job(time.sleep, 0.01)
+    raise AssertionError("The condition did not come true in time")
 
 
 def entity_id_of(hass: HomeAssistant, platform: str, unique_id: str) -> str:

@@ -93,6 +93,8 @@ async def test_press_when_server_fails(
         await _press(hass, f"{MACHINE_ID}_BackupDatabase_start")
     assert err.value.translation_key == "action_failed"
     assert err.value.translation_domain == DOMAIN
+    with pytest.raises(HomeAssistantError, match="did not carry out the request"):
+        await _press(hass, f"{MACHINE_ID}_BackupDatabase_stop")
 
 
 async def test_press_when_server_forgot_the_task(

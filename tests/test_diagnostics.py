@@ -53,3 +53,8 @@ async def test_diagnostics_redact_the_token(
         "library.update.section",
     }
     assert [a["title"] for a in result["unmatched_activities"]] == ["Scanning Photos"]
+    # Polling only: this server offers no websocket.
+    assert result["push"]["connected"] is False
+    assert result["push"]["poll_interval_seconds"] == 30
+    assert result["maintenance_window"] == {"start_hour": 2, "end_hour": 5}
+    assert result["tasks"]["GenerateChapterThumbs"]["last_started"] is not None

@@ -19,6 +19,7 @@ from homeassistant.exceptions import (
     ServiceValidationError,
 )
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
@@ -51,6 +52,7 @@ from .const import (
     TASK_ENTITY_KEYS,
 )
 from .schedule import (
+    TASK_SETTING_PREFIX,
     WINDOW_END_SETTING,
     WINDOW_START_SETTING,
     MaintenanceWindow,
@@ -131,6 +133,8 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerData]):
             name=f"{DOMAIN} {server.friendly_name}",
             update_interval=self.poll_interval,
             always_update=False,
+            # Plex Web saves settings in bursts: one refresh a second after the last change.
+            request_refresh_debouncer=Debouncer(hass, LOGGER, cooldown=1.0, immediate=False),
         )
         self.client = client
         self.server = server
@@ -315,6 +319,7 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerData]):
         LOGGER.debug("Listening to %s for live updates", self.server.friendly_name)
         self.push_connected = True
         self.update_interval = PUSH_SAFETY_INTERVAL
+        self.async_update_listeners()
         # Catch up with what happened while disconnected; the window may have changed too.
         self.config_entry.async_create_background_task(
             self.hass, self._async_resync(), "plex_butler resync"
@@ -334,6 +339,7 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerData]):
         self.push_connected = False
         self.push_disconnects += 1
         self.update_interval = self.poll_interval
+        self.async_update_listeners()
         self.config_entry.async_create_background_task(
             self.hass, self.async_refresh(), "plex_butler refresh after disconnect"
         )
@@ -349,6 +355,11 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerData]):
         elif notification.setting_id in (WINDOW_START_SETTING, WINDOW_END_SETTING):
             self._preferences[notification.setting_id] = notification.value
         else:
+            if notification.setting_id.startswith(TASK_SETTING_PREFIX):
+                # A task was switched on or off: the task list says which, so read it now.
+                self.config_entry.async_create_background_task(
+                    self.hass, self.async_request_refresh(), "plex_butler task setting changed"
+                )
             return
         data = self._build()
         # Not async_set_updated_data: that would push the safety-net poll back at every event.
@@ -392,9 +403,14 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerData]):
 
     async def async_stop_task(self, name: str) -> StopResult:
         """Stop one task."""
-        result = await self._send(self.client.stop_task(name))
-        self._started_here.pop(name, None)
+        # Marked before sending: the server's "ended" push can arrive before its answer.
         self._stop_requested.add(name)
+        try:
+            result = await self._send(self.client.stop_task(name))
+        except HomeAssistantError:
+            self._stop_requested.discard(name)
+            raise
+        self._started_here.pop(name, None)
         await self.async_refresh()
         return result
 
@@ -405,7 +421,12 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerData]):
 
     async def async_stop_all_tasks(self) -> None:
         """Stop every running task."""
-        await self._send(self.client.stop_all_tasks())
+        running = set(self.data.running_tasks)
+        self._stop_requested |= running
+        try:
+            await self._send(self.client.stop_all_tasks())
+        except HomeAssistantError:
+            self._stop_requested -= running
+            raise
         self._started_here.clear()
-        self._stop_requested.update(task.name for task in self._tasks)
         await self.async_refresh()

@@ -28,8 +28,23 @@ async def async_get_config_entry_diagnostics(
         },
         "server": asdict(coordinator.server),
         "last_update_success": coordinator.last_update_success,
+        "push": {
+            "connected": coordinator.push_connected,
+            "disconnects": coordinator.push_disconnects,
+            "poll_interval_seconds": (
+                coordinator.update_interval.total_seconds() if coordinator.update_interval else None
+            ),
+        },
+        "maintenance_window": asdict(data.window),
         "tasks": {
-            name: {**asdict(state.task), "status": state.status, "progress": state.progress}
+            name: {
+                **asdict(state.task),
+                "status": state.status,
+                "progress": state.progress,
+                "last_started": state.history.last_started,
+                "last_finished": state.history.last_finished,
+                "next_run": state.next_run,
+            }
             for name, state in data.tasks.items()
         },
         "activities": [asdict(activity) for activity in data.activities],

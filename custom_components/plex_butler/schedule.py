@@ -11,6 +11,8 @@ from .client import ButlerTask
 
 WINDOW_START_SETTING = "ButlerStartHour"
 WINDOW_END_SETTING = "ButlerEndHour"
+# Settings such as "ButlerTaskBackupDatabase" switch a task on or off.
+TASK_SETTING_PREFIX = "ButlerTask"
 
 
 @dataclass(frozen=True, slots=True)
