@@ -150,6 +150,13 @@ async def async_wait_until(
     raise AssertionError("The condition did not come true in time")
 
 
+async def async_press(hass: HomeAssistant, unique_id: str) -> None:
+    """Press one of the integration's buttons, as the UI does."""
+    await hass.services.async_call(
+        "button", "press", {"entity_id": entity_id_of(hass, "button", unique_id)}, blocking=True
+    )
+
+
 def entity_id_of(hass: HomeAssistant, platform: str, unique_id: str) -> str:
     """The entity id behind a unique id."""
     entity_id = er.async_get(hass).async_get_entity_id(platform, DOMAIN, unique_id)

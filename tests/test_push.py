@@ -20,7 +20,14 @@ from custom_components.plex_butler.const import (
     RECONNECT_DELAY_MAX,
 )
 
-from .conftest import MACHINE_ID, async_settle, async_tick, async_wait_until, entity_id_of
+from .conftest import (
+    MACHINE_ID,
+    async_press,
+    async_settle,
+    async_tick,
+    async_wait_until,
+    entity_id_of,
+)
 from .plex_simulator import PlexSimulator
 
 # Long enough for any reconnect delay with its jitter.
@@ -176,19 +183,9 @@ async def test_task_events_fire_once_each(
     await async_wait_until(hass, lambda: len(fired) == 1)
     await plex_server.end_activity(plex_server.running["BackupDatabase"].uuid)
     await async_wait_until(hass, lambda: len(fired) == 2)
-    await hass.services.async_call(
-        "button",
-        "press",
-        {"entity_id": entity_id_of(hass, "button", f"{MACHINE_ID}_CleanOldBundles_start")},
-        blocking=True,
-    )
+    await async_press(hass, f"{MACHINE_ID}_CleanOldBundles_start")
     await async_wait_until(hass, lambda: len(fired) == 3)
-    await hass.services.async_call(
-        "button",
-        "press",
-        {"entity_id": entity_id_of(hass, "button", f"{MACHINE_ID}_CleanOldBundles_stop")},
-        blocking=True,
-    )
+    await async_press(hass, f"{MACHINE_ID}_CleanOldBundles_stop")
     await async_wait_until(hass, lambda: len(fired) == 4)
     await async_settle(hass)
 

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import STATE_UNAVAILABLE, Platform
+from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
-    snapshot_platform,
 )
-from syrupy.assertion import SnapshotAssertion
 
 from custom_components.plex_butler.const import DEFAULT_SCAN_INTERVAL
 
-from .conftest import MACHINE_ID, async_settle, entity_id_of
+from .conftest import MACHINE_ID, async_press, async_settle, entity_id_of
 from .plex_simulator import PlexSimulator, SimulatedTask
 
 
@@ -24,18 +22,6 @@ async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
     freezer.tick(DEFAULT_SCAN_INTERVAL)
     async_fire_time_changed(hass)
     await async_settle(hass)
-
-
-@pytest.mark.usefixtures("entity_registry_enabled_by_default")
-@pytest.mark.parametrize("platforms", [[Platform.SENSOR]])
-async def test_snapshot(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    entity_registry: er.EntityRegistry,
-    snapshot: SnapshotAssertion,
-) -> None:
-    """Every sensor of the server and its tasks."""
-    await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)
 
 
 async def test_a_sensor_for_every_reported_task(
@@ -127,8 +113,7 @@ async def test_tasks_that_appear_and_disappear(
     new_sensor = entity_id_of(hass, "sensor", f"{MACHINE_ID}_ButlerTaskBrandNew_status")
     assert hass.states.get(new_sensor).state == "idle"
     assert hass.states.get(new_sensor).attributes["friendly_name"].endswith("Brand New Chore")
-    start = entity_id_of(hass, "button", f"{MACHINE_ID}_ButlerTaskBrandNew_start")
-    await hass.services.async_call("button", "press", {"entity_id": start}, blocking=True)
+    await async_press(hass, f"{MACHINE_ID}_ButlerTaskBrandNew_start")
     assert "ButlerTaskBrandNew" in plex_server.running
 
     del plex_server.tasks["BackupDatabase"]

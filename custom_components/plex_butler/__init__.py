@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from homeassistant.const import CONF_TOKEN, CONF_URL, CONF_VERIFY_SSL, Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
-from .client import PlexButlerAuthenticationError, PlexButlerClient, PlexButlerError
+from .client import PlexButlerClient
 from .const import CONF_CLIENT_IDENTIFIER, DOMAIN
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator, history_store
 from .services import async_setup_services
@@ -38,20 +37,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: PlexButlerConfigEntry) -
         client_identifier=entry.data[CONF_CLIENT_IDENTIFIER],
         verify_ssl=entry.data[CONF_VERIFY_SSL],
     )
-    try:
-        server = await client.server_info()
-    except PlexButlerAuthenticationError as err:
-        raise ConfigEntryAuthFailed(
-            translation_domain=DOMAIN, translation_key="invalid_auth"
-        ) from err
-    except PlexButlerError as err:
-        raise ConfigEntryNotReady(
-            translation_domain=DOMAIN,
-            translation_key="cannot_connect",
-            translation_placeholders={"error": str(err)},
-        ) from err
-
-    coordinator = PlexButlerCoordinator(hass, entry, client, server)
+    coordinator = PlexButlerCoordinator(hass, entry, client)
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)

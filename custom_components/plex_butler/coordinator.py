@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 import contextlib
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -106,6 +106,23 @@ class ButlerData:
         )
 
 
+@contextlib.contextmanager
+def _update_errors() -> Iterator[None]:
+    """Report the client's errors as Home Assistant expects from a coordinator."""
+    try:
+        yield
+    except PlexButlerAuthenticationError as err:
+        raise ConfigEntryAuthFailed(
+            translation_domain=DOMAIN, translation_key="invalid_auth"
+        ) from err
+    except PlexButlerError as err:
+        raise UpdateFailed(
+            translation_domain=DOMAIN,
+            translation_key="update_failed",
+            translation_placeholders={"error": str(err)},
+        ) from err
+
+
 def history_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, dict[str, str | None]]]:
     """Open the storage of an entry's remembered runs, which survive restarts."""
     return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}")
@@ -115,13 +132,13 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerData]):
     """Polls `/butler` and `/activities`, listens to the notification websocket, sends requests."""
 
     config_entry: PlexButlerConfigEntry
+    server: ServerInfo
 
     def __init__(
         self,
         hass: HomeAssistant,
         config_entry: PlexButlerConfigEntry,
         client: PlexButlerClient,
-        server: ServerInfo,
     ) -> None:
         """Set up polling at the interval the user chose."""
         interval = config_entry.options.get(CONF_SCAN_INTERVAL)
@@ -130,14 +147,13 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerData]):
             hass,
             LOGGER,
             config_entry=config_entry,
-            name=f"{DOMAIN} {server.friendly_name}",
+            name=f"{DOMAIN} {config_entry.title}",
             update_interval=self.poll_interval,
             always_update=False,
             # Plex Web saves settings in bursts: one refresh a second after the last change.
             request_refresh_debouncer=Debouncer(hass, LOGGER, cooldown=1.0, immediate=False),
         )
         self.client = client
-        self.server = server
         self.push_connected = False
         self.push_disconnects = 0
         self._tasks: tuple[ButlerTask, ...] = ()
@@ -152,41 +168,23 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerData]):
         self._task_event_listeners: list[TaskEventListener] = []
 
     async def _async_setup(self) -> None:
-        """Load the remembered runs and the maintenance window before the first poll."""
+        """Meet the server, load the remembered runs and the maintenance window."""
+        with _update_errors():
+            self.server = await self.client.server_info()
         stored = await self._store.async_load() or {}
         self._history = {name: TaskHistory.from_dict(runs) for name, runs in stored.items()}
         await self._async_read_preferences()
 
     async def _async_read_preferences(self) -> None:
-        try:
+        with _update_errors():
             settings = await self.client.preferences()
-        except PlexButlerAuthenticationError as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="invalid_auth"
-            ) from err
-        except PlexButlerError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="update_failed",
-                translation_placeholders={"error": str(err)},
-            ) from err
         self._preferences = {setting.id: setting.value for setting in settings}
 
     async def _async_update_data(self) -> ButlerData:
-        try:
+        with _update_errors():
             tasks, activities = await asyncio.gather(
                 self.client.butler_tasks(), self.client.activities()
             )
-        except PlexButlerAuthenticationError as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="invalid_auth"
-            ) from err
-        except PlexButlerError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="update_failed",
-                translation_placeholders={"error": str(err)},
-            ) from err
         gone = {task.name for task in self._tasks} - {task.name for task in tasks}
         self._tasks = tasks
         self._activities = {activity.uuid: activity for activity in activities}
