@@ -1,0 +1,149 @@
+"""Fixtures of the end-to-end test: a simulated Plex server and a real Home Assistant process."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncGenerator
+from dataclasses import dataclass
+import os
+from pathlib import Path
+import socket
+import sys
+
+import aiohttp
+import pytest
+import yaml
+
+from tests.plex_simulator import PlexSimulator
+
+from .browser import find_chromium
+from .ha_client import HomeAssistantApi, HomeAssistantError, prepare_config_dir
+
+REPO = Path(__file__).resolve().parents[2]
+PLEX_TOKEN = "e2e-plex-token"
+RUNNING_TASK = "OptimizeDatabase"
+# A first start installs the frontend and other requirements from the package index.
+HA_START_TIMEOUT = 600.0
+HA_STOP_TIMEOUT = 60.0
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations() -> None:
+    """Replace tests/conftest.py's: no Home Assistant in this process (it needs `hass`)."""
+
+
+@pytest.fixture(autouse=True)
+def loopback_sockets(socket_enabled: None) -> None:
+    """Let the test open sockets, which pytest-socket blocks; all of them are on 127.0.0.1."""
+
+
+@pytest.fixture
+def chromium() -> str:
+    """The Chromium to drive; the test fails (it does not skip) without one."""
+    path = find_chromium()
+    if path is None:
+        pytest.fail(
+            "The end-to-end test needs Chromium. scripts/setup installs Debian's chromium when run "
+            "as root; otherwise `sudo apt-get install chromium`, or set CHROMIUM to a Chromium or "
+            "Chrome binary."
+        )
+    return path
+
+
+@pytest.fixture
+async def simulated_plex() -> AsyncGenerator[PlexSimulator]:
+    """The demo's simulated server: default tasks (two disabled), one of them running."""
+    server = PlexSimulator(token=PLEX_TOKEN, run_seconds=3600, progress_interval=10)
+    await server.start()
+    try:
+        await server.start_task(RUNNING_TASK)
+        yield server
+    finally:
+        await server.stop()
+
+
+@dataclass
+class HomeAssistantProcess:
+    """A Home Assistant process and its API."""
+
+    api: HomeAssistantApi
+    config_dir: Path
+    process: asyncio.subprocess.Process
+
+    def log_tail(self, lines: int = 80) -> str:
+        """Return the end of Home Assistant's log."""
+        log = self.config_dir / "home-assistant.log"
+        console = self.config_dir.parent / "home-assistant.console.log"
+        for path in (log, console):
+            if path.exists() and path.stat().st_size:
+                return f"{path.name}:\n" + "\n".join(path.read_text().splitlines()[-lines:])
+        return "(Home Assistant wrote no log)"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _write_configuration(config_dir: Path, port: int) -> None:
+    """Write the demo's configuration.yaml, on another port."""
+    configuration = yaml.safe_load((REPO / "config" / "configuration.yaml").read_text())
+    configuration["http"]["server_port"] = port
+    config_dir.mkdir(parents=True)
+    (config_dir / "configuration.yaml").write_text(yaml.safe_dump(configuration))
+
+
+async def _stop(process: asyncio.subprocess.Process) -> None:
+    if process.returncode is not None:
+        return
+    process.terminate()
+    try:
+        await asyncio.wait_for(process.wait(), HA_STOP_TIMEOUT)
+    except TimeoutError:
+        process.kill()
+        await process.wait()
+
+
+@pytest.fixture
+async def home_assistant(
+    tmp_path: Path, socket_enabled: None
+) -> AsyncGenerator[HomeAssistantProcess]:
+    """A real Home Assistant (the demo's configuration) on a free loopback port, not onboarded."""
+    config_dir = tmp_path / "config"
+    port = _free_port()
+    _write_configuration(config_dir, port)
+    prepare_config_dir(config_dir)
+    env = dict(os.environ)
+    # The repository on the path: Home Assistant finds custom_components/plex_butler there.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    with (tmp_path / "home-assistant.console.log").open("wb") as console:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "homeassistant",
+            "--config",
+            str(config_dir),
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=console,
+            stderr=asyncio.subprocess.STDOUT,
+            env=env,
+        )
+    try:
+        async with aiohttp.ClientSession() as session:
+            instance = HomeAssistantProcess(
+                HomeAssistantApi(session, f"http://127.0.0.1:{port}"), config_dir, process
+            )
+            try:
+                await instance.api.wait_until_up(
+                    HA_START_TIMEOUT, lambda: process.returncode is None
+                )
+            except (HomeAssistantError, TimeoutError) as error:
+                pytest.fail(f"Home Assistant did not start: {error}\n{instance.log_tail()}")
+            try:
+                yield instance
+            finally:
+                # Shown with the test's output when it fails.
+                print(instance.log_tail())  # noqa: T201
+    finally:
+        await _stop(process)

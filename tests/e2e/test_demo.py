@@ -1,0 +1,164 @@
+"""The demo end to end: a real Home Assistant, the simulated Plex server, headless Chromium.
+
+Onboarding and the config flow go through Home Assistant's HTTP API as the frontend's would;
+entities are checked in the entity registry and the states; buttons are pressed through the API
+and the simulator must receive the calls; the device page is loaded in Chromium, checked, and a
+button on it clicked; the device page and the dashboard of docs/dashboard.yaml are saved as
+screenshots in docs/ for the README (each run makes them anew).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+import yaml
+
+from tests.plex_simulator import PlexSimulator
+
+from .browser import Page, launch
+from .conftest import PLEX_TOKEN, REPO, RUNNING_TASK, HomeAssistantProcess
+from .ha_client import HomeAssistantApi, dashboard_entities, entities_by_unique_id
+
+DOCS = REPO / "docs"
+DASHBOARD_URL_PATH = "plex-butler"
+PRESSED_TASK = "BackupDatabase"
+CLICKED_TASK = "CleanOldBundles"
+STATE_TIMEOUT = 30.0
+HA_RUNNING_TIMEOUT = 120.0
+PAGE_TIMEOUT = 120.0
+WINDOW = (1280, 800)
+
+
+async def _wait_for_state(api: HomeAssistantApi, entity_id: str, state: str) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + STATE_TIMEOUT
+    while (current := (await api.states())[entity_id]["state"]) != state:
+        assert loop.time() < deadline, f"{entity_id} is {current!r}, not {state!r}"
+        await asyncio.sleep(0.5)
+
+
+def _calls(simulator: PlexSimulator) -> list[tuple[str, str]]:
+    return [(request.method, request.path) for request in simulator.requests]
+
+
+async def _wait_for_call(simulator: PlexSimulator, call: tuple[str, str]) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + STATE_TIMEOUT
+    while call not in _calls(simulator):
+        assert loop.time() < deadline, f"the simulator never received {call}"
+        await asyncio.sleep(0.2)
+
+
+async def _log_in(page: Page, api: HomeAssistantApi) -> None:
+    """Give the browser the API's tokens, where the frontend keeps its own."""
+    await page.open(f"{api.base_url}/manifest.json")  # any page of Home Assistant's origin
+    tokens = json.dumps(json.dumps(api.browser_tokens()))
+    await page.evaluate(f"localStorage.setItem('hassTokens', {tokens})")
+
+
+async def _settled_screenshot(page: Page) -> bytes:
+    await page.evaluate("document.fonts.ready.then(() => true)")
+    await asyncio.sleep(2)  # the cards' first animations
+    return await page.screenshot()
+
+
+@pytest.mark.timeout(900)
+async def test_demo_end_to_end(
+    chromium: str,
+    simulated_plex: PlexSimulator,
+    home_assistant: HomeAssistantProcess,
+    tmp_path: Path,
+) -> None:
+    """From a new Home Assistant to a task started from the browser-visible device."""
+    api = home_assistant.api
+    simulator = simulated_plex
+
+    # Onboarding, as the frontend does it.
+    assert await api.onboard("Demo", "demo", "demo-password") is True
+    assert all((await api.onboarding_steps()).values())
+    await api.wait_until_running(HA_RUNNING_TIMEOUT)
+
+    # The config flow.
+    answer = await api.add_config_entry(
+        "plex_butler", {"url": simulator.url, "token": PLEX_TOKEN, "verify_ssl": True}
+    )
+    assert answer["type"] == "create_entry", answer
+    assert answer["title"] == simulator.friendly_name
+    entry_id = answer["result"]["entry_id"]
+    assert [entry["state"] for entry in await api.config_entries("plex_butler")] == ["loaded"]
+
+    # Every task the server reports has its sensor and its buttons, with a state.
+    async with api.websocket() as ws:
+        registry = entities_by_unique_id(await ws.call("config/entity_registry/list"), entry_id)
+        devices = [
+            device
+            for device in await ws.call("config/device_registry/list")
+            if entry_id in device["config_entries"]
+        ]
+    states = await api.states()
+    machine = simulator.machine_identifier
+    entity_ids: dict[tuple[str, str], str] = {}
+    for task in simulator.tasks.values():
+        for key, domain in (("status", "sensor"), ("start", "button"), ("stop", "button")):
+            entry = registry.get(f"{machine}_{task.name}_{key}")
+            assert entry is not None, f"no {key} {domain} for {task.name}"
+            assert entry["entity_id"].split(".")[0] == domain
+            assert entry["entity_id"] in states, f"{entry['entity_id']} has no state"
+            entity_ids[task.name, key] = entry["entity_id"]
+    for task in simulator.tasks.values():
+        expected = (
+            "running" if task.name == RUNNING_TASK else "idle" if task.enabled else "disabled"
+        )
+        assert states[entity_ids[task.name, "status"]]["state"] == expected, task.name
+    assert len(devices) == 1
+
+    # The buttons reach the server.
+    status = entity_ids[PRESSED_TASK, "status"]
+    await api.press(entity_ids[PRESSED_TASK, "start"])
+    assert ("POST", f"/butler/{PRESSED_TASK}") in _calls(simulator)
+    assert PRESSED_TASK in simulator.running
+    await _wait_for_state(api, status, "running")
+    await api.press(entity_ids[PRESSED_TASK, "stop"])
+    assert ("DELETE", f"/butler/{PRESSED_TASK}") in _calls(simulator)
+    assert PRESSED_TASK not in simulator.running
+    await _wait_for_state(api, status, "idle")
+
+    # The dashboard of the README: every entity it shows exists.
+    dashboard: dict[str, Any] = yaml.safe_load((DOCS / "dashboard.yaml").read_text())
+    missing = dashboard_entities(dashboard) - set(await api.states())
+    assert not missing, f"docs/dashboard.yaml shows entities that do not exist: {sorted(missing)}"
+    await api.save_dashboard(
+        DASHBOARD_URL_PATH, "Plex Butler", "mdi:broom", dashboard, replace=True
+    )
+
+    # The device page and the dashboard in a real browser.
+    async with (
+        aiohttp.ClientSession() as session,
+        launch(chromium, tmp_path / "chromium", session, *WINDOW) as page,
+    ):
+        await _log_in(page, api)
+        await page.open(f"{api.base_url}/config/devices/device/{devices[0]['id']}")
+        names = [
+            f"{action} {task.title}"
+            for task in simulator.tasks.values()
+            for action in ("Start", "Stop")
+        ]
+        await page.wait_for_texts([simulator.friendly_name, *names], PAGE_TIMEOUT)
+        (DOCS / "device-page.png").write_bytes(await _settled_screenshot(page))
+
+        # A button pressed in the browser starts its task on the server.
+        clicked = simulator.tasks[CLICKED_TASK]
+        assert await page.press_row_button(f"Start {clicked.title}")
+        await _wait_for_call(simulator, ("POST", f"/butler/{CLICKED_TASK}"))
+        assert CLICKED_TASK in simulator.running
+
+        view = dashboard["views"][0]
+        await page.open(f"{api.base_url}/{DASHBOARD_URL_PATH}/{view['path']}")
+        titles = [card["title"] for card in view["cards"]]
+        await page.wait_for_texts(titles, PAGE_TIMEOUT)
+        (DOCS / "dashboard.png").write_bytes(await _settled_screenshot(page))
