@@ -1,0 +1,41 @@
+"""The README's examples stay true: its automations load, and name entities that exist."""
+
+from __future__ import annotations
+
+from pathlib import Path
+import re
+
+from homeassistant.core import HomeAssistant
+from homeassistant.setup import async_setup_component
+from homeassistant.util.yaml import parse_yaml
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+README = Path(__file__).parent.parent / "README.md"
+
+
+def _automations() -> list[dict]:
+    blocks = re.findall(r"```yaml\n(automation:\n.*?)```", README.read_text(), re.DOTALL)
+    return [item for block in blocks for item in parse_yaml(block)["automation"]]
+
+
+async def test_readme_automations_load_and_name_real_entities(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Every automation example is valid; its entity ids exist for a server 'Living Room Plex'."""
+    automations = _automations()
+    assert len(automations) >= 3
+    assert await async_setup_component(hass, "automation", {"automation": automations})
+    await hass.async_block_till_done()
+    for automation in automations:
+        state = hass.states.get(f"automation.{automation['alias'].lower().replace(' ', '_')}")
+        assert state is not None, automation["alias"]
+        assert state.state == "on", automation["alias"]
+
+    named = set(
+        re.findall(
+            r"\b(?:sensor|event|button|binary_sensor)\.living_room_plex_\w+", README.read_text()
+        )
+    )
+    assert named
+    for entity_id in named:
+        assert hass.states.get(entity_id) is not None, entity_id
