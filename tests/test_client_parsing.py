@@ -851,3 +851,10 @@ def test_notifications_that_yield_nothing(container: dict[str, Any]) -> None:
 def test_bad_notifications(frame: str, match: str) -> None:
     with pytest.raises(PlexButlerResponseError, match=match):
         parse_notification(frame)
+
+
+def test_lone_surrogate_in_a_frame() -> None:
+    """Text that cannot be encoded does not crash the parser: an unknown type yields nothing."""
+    assert parse_notification('{"NotificationContainer": {"type": "\ud800"}}') == []
+    with pytest.raises(PlexButlerResponseError):
+        parse_notification('{"NotificationContainer": \ud800}')

@@ -375,7 +375,10 @@ def parse_settings(document: Mapping[str, Any]) -> tuple[Setting, ...]:
 
 def parse_notification(text: str) -> list[Notification]:
     """Parse one websocket frame; types other than activity and preference yield nothing."""
-    container = _container(parse_document(text.encode()), "NotificationContainer")
+    # "surrogatepass": a lone surrogate becomes bytes that fail to parse, not an encoding crash.
+    container = _container(
+        parse_document(text.encode("utf-8", "surrogatepass")), "NotificationContainer"
+    )
     kind = container.get("type")
     if kind == "activity":
         notifications: list[Notification] = []
