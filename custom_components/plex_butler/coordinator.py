@@ -399,15 +399,24 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerData]):
         await self.async_refresh()
         return result
 
+    @contextlib.contextmanager
+    def _stopping(self, names: set[str]) -> Iterator[None]:
+        """Mark tasks as stopped from here while the stop request is sent.
+
+        Marked before sending, because the server's "ended" push can arrive before its answer;
+        unmarked when the request fails, so that their real end counts as finished.
+        """
+        self._stop_requested |= names
+        try:
+            yield
+        except HomeAssistantError:
+            self._stop_requested -= names
+            raise
+
     async def async_stop_task(self, name: str) -> StopResult:
         """Stop one task."""
-        # Marked before sending: the server's "ended" push can arrive before its answer.
-        self._stop_requested.add(name)
-        try:
+        with self._stopping({name}):
             result = await self._send(self.client.stop_task(name))
-        except HomeAssistantError:
-            self._stop_requested.discard(name)
-            raise
         self._started_here.pop(name, None)
         await self.async_refresh()
         return result
@@ -419,12 +428,7 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerData]):
 
     async def async_stop_all_tasks(self) -> None:
         """Stop every running task."""
-        running = set(self.data.running_tasks)
-        self._stop_requested |= running
-        try:
+        with self._stopping(set(self.data.running_tasks)):
             await self._send(self.client.stop_all_tasks())
-        except HomeAssistantError:
-            self._stop_requested -= running
-            raise
         self._started_here.clear()
         await self.async_refresh()
