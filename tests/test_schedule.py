@@ -35,12 +35,12 @@ def _at(text: str) -> datetime:
         (_task(3), "2026-11-27 02:10", "2026-11-27 12:00", "2026-11-30 02:00"),
         # Weekly, due yesterday but the window is gone: tonight's window.
         (_task(7), "2026-11-20 02:30", "2026-11-27 12:00", "2026-11-28 02:00"),
-        # Due today and the window is open right now: now.
-        (_task(7), "2026-11-20 02:30", "2026-11-27 03:00", "2026-11-27 03:00"),
+        # Due today and the window is open right now: this window, from its start.
+        (_task(7), "2026-11-20 02:30", "2026-11-27 03:00", "2026-11-27 02:00"),
         # Randomized: the middle of the window.
         (_task(1, randomized=True), "2026-11-27 03:00", "2026-11-27 12:00", "2026-11-28 03:30"),
-        # Randomized inside an open window: the middle of what is left.
-        (_task(7, randomized=True), "2026-11-20 03:00", "2026-11-27 04:00", "2026-11-27 04:30"),
+        # Randomized inside an open window: its middle, which does not move as time goes on.
+        (_task(7, randomized=True), "2026-11-20 03:00", "2026-11-27 04:00", "2026-11-27 03:30"),
         # Never seen running: the next window.
         (_task(3), None, "2026-11-27 12:00", "2026-11-28 02:00"),
         (_task(3), None, "2026-11-27 01:00", "2026-11-27 02:00"),
@@ -60,7 +60,7 @@ def test_window_across_midnight() -> None:
         _at("2026-11-28 04:00"),
     )
     estimate = estimate_next_run(_task(1), _at("2026-11-25 23:30"), window, _at("2026-11-27 01:00"))
-    assert estimate == _at("2026-11-27 01:00")
+    assert estimate == _at("2026-11-26 23:00")
     randomized = estimate_next_run(
         _task(1, randomized=True), _at("2026-11-26 23:30"), window, _at("2026-11-27 12:00")
     )

@@ -104,7 +104,9 @@ def estimate_next_run(
 
     A task is due `interval` days after its last run (today if it never ran), and runs in the
     first maintenance window from then that has not closed yet: at its start, or for a
-    randomized task at the middle of what is left of it. Disabled tasks never run on their own.
+    randomized task at its middle. Inside an open window that is the window's own start or
+    middle, even when past, so that the estimate stays put while the window is open (it said
+    "now" and changed at every update before). Disabled tasks never run on their own.
     `now` must be aware, in the server's time zone; the answer is in the same zone.
     """
     if not task.enabled:
@@ -118,6 +120,5 @@ def estimate_next_run(
     while True:
         start, end = window.occurrence(day, now.tzinfo)
         if end > now:
-            start = max(start, now)
             return start + (end - start) / 2 if task.schedule_randomized else start
         day += timedelta(days=1)
