@@ -9,6 +9,7 @@ import time
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_TOKEN, CONF_URL, CONF_VERIFY_SSL, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
@@ -91,12 +92,27 @@ def mock_config_entry(plex_server: PlexSimulator) -> MockConfigEntry:
 
 @pytest.fixture
 async def init_integration(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    plex_server: PlexSimulator,
+    request: pytest.FixtureRequest,
 ) -> AsyncGenerator[MockConfigEntry]:
-    """The integration, set up against the simulated server, unloaded before the server stops."""
+    """The integration, set up against the simulated server, unloaded before the server stops.
+
+    The test starts once it is quiet: connected for push (where the server offers it) and caught
+    up, so that no request is in flight when a test moves time (it would time out at once). For
+    the same reason a test that moves time has it frozen before the set-up: frozen later, the
+    event loop's clock would jump years.
+    """
+    if "freezer" in request.fixturenames:
+        request.getfixturevalue("freezer")
     mock_config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
+    if plex_server.websockets_enabled and mock_config_entry.state is ConfigEntryState.LOADED:
+        coordinator = mock_config_entry.runtime_data
+        await async_wait_until(hass, lambda: coordinator.push_connected)
+    await async_settle(hass)
     yield mock_config_entry
     if hass.config_entries.async_get_entry(mock_config_entry.entry_id):
         await hass.config_entries.async_unload(mock_config_entry.entry_id)

@@ -12,6 +12,7 @@ from .client import PlexButlerClient
 from .const import CONF_CLIENT_IDENTIFIER, DOMAIN
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator, history_store
 from .services import async_setup_services
+from .voice import async_setup_voice
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -41,6 +42,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: PlexButlerConfigEntry) -
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    async_setup_voice(hass, entry)
     # Cancelled by Home Assistant when the entry unloads.
     entry.async_create_background_task(
         hass, coordinator.async_listen_for_notifications(), f"{DOMAIN} notifications"
