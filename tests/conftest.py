@@ -5,16 +5,27 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncGenerator, Callable, Generator
 from datetime import timedelta
+from pathlib import Path
 import time
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import CONF_TOKEN, CONF_URL, CONF_VERIFY_SSL, Platform
+from homeassistant.const import (
+    CONF_TOKEN,
+    CONF_URL,
+    CONF_VERIFY_SSL,
+    MAJOR_VERSION,
+    MINOR_VERSION,
+    Platform,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
+from syrupy.location import PyTestLocation
 
 from custom_components.plex_butler import PLATFORMS
 from custom_components.plex_butler.const import CONF_CLIENT_IDENTIFIER, DOMAIN
@@ -41,6 +52,31 @@ def set_up_only(platforms: list[Platform]) -> Generator[None]:
     """Set up only the platforms a test is about."""
     with patch("custom_components.plex_butler.PLATFORMS", platforms):
         yield
+
+
+class SnapshotPerRelease(HomeAssistantSnapshotExtension):
+    """Home Assistant's snapshots, kept apart for each release the tests run on.
+
+    Releases serialise registry entries differently (2026.10 lists computed aliases), so each
+    keeps its own files: tests/snapshots-<major.minor>/. Beside tests/snapshots, not in it: the
+    harness's own extension still looks there, and would take another release's for unused.
+    """
+
+    @classmethod
+    def dirname(cls, *, test_location: PyTestLocation) -> str:
+        """Return the folder of this release's snapshots."""
+        folder = Path(super().dirname(test_location=test_location))
+        return str(folder.with_name(f"{folder.name}-{MAJOR_VERSION}.{MINOR_VERSION}"))
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Snapshots with Home Assistant's serializer, one set per release.
+
+    The harness defines this fixture too, but with syrupy 6 (Home Assistant 2026.10) syrupy's own
+    plain `snapshot` wins over it; defined here, it wins on every version.
+    """
+    return snapshot.use_extension(SnapshotPerRelease)
 
 
 @pytest.fixture
