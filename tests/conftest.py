@@ -7,8 +7,10 @@ from collections.abc import AsyncGenerator, Callable, Generator
 from datetime import timedelta
 from pathlib import Path
 import time
+from typing import Any
 from unittest.mock import patch
 
+import aiohttp
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import (
@@ -30,6 +32,7 @@ from syrupy.location import PyTestLocation
 from custom_components.plex_butler import PLATFORMS
 from custom_components.plex_butler.const import CONF_CLIENT_IDENTIFIER, DOMAIN
 from tests.plex_simulator import PlexSimulator
+from tests.simulator_helpers import NOW as SIMULATOR_NOW, TOKEN as SIMULATOR_TOKEN
 
 TOKEN = "test-token-do-not-leak"
 MACHINE_ID = "623cbfe8a679d4d8c68a6ffe3608aca44e8da703"
@@ -89,25 +92,52 @@ def entity_registry_enabled_by_default() -> Generator[None]:
         yield
 
 
+def simulated_server(**options: Any) -> PlexSimulator:
+    """The tests' server: their machine id, name and token; runs last until a test ends them."""
+    return PlexSimulator(
+        token=TOKEN,
+        machine_identifier=MACHINE_ID,
+        friendly_name=SERVER_NAME,
+        run_seconds=3600,
+        progress_interval=3600,
+        **options,
+    )
+
+
 @pytest.fixture
 async def plex_server(
     request: pytest.FixtureRequest, socket_enabled: None
 ) -> AsyncGenerator[PlexSimulator]:
     """A simulated Plex Media Server on 127.0.0.1 whose tasks run until stopped.
 
-    Tests marked `polling_only` get a server without the notification websocket.
+    Tests marked `polling_only` get a server without the notification websocket. Tests marked
+    `butler_names_tasks` get one whose Butler activity is titled with its task: no public source
+    shows a real server doing so, so only tests of what follows from such an activity use it.
     """
-    server = PlexSimulator(
-        token=TOKEN,
-        machine_identifier=MACHINE_ID,
-        friendly_name=SERVER_NAME,
-        run_seconds=3600,
-        progress_interval=3600,
-    )
+    names_tasks = request.node.get_closest_marker("butler_names_tasks") is not None
+    server = simulated_server(butler_activity_names_task=names_tasks)
     server.websockets_enabled = request.node.get_closest_marker("polling_only") is None
     await server.start()
     yield server
     await server.stop()
+
+
+@pytest.fixture
+async def simulator(socket_enabled: None) -> AsyncGenerator[PlexSimulator]:
+    """A simulated server for its own tests: short runs, its clock stopped at SIMULATOR_NOW."""
+    server = PlexSimulator(
+        token=SIMULATOR_TOKEN, run_seconds=0.2, progress_interval=0.05, clock=lambda: SIMULATOR_NOW
+    )
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def session(simulator: PlexSimulator) -> AsyncGenerator[aiohttp.ClientSession]:
+    """An HTTP client session whose relative URLs go to `simulator`."""
+    async with aiohttp.ClientSession(base_url=simulator.url) as session:
+        yield session
 
 
 @pytest.fixture

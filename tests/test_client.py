@@ -23,13 +23,15 @@ import pytest
 
 from custom_components.plex_butler import client as plex_client
 from custom_components.plex_butler.client import (
+    PlexButlerClient,
+)
+from custom_components.plex_butler.models import (
     Activity,
     ActivityEvent,
     ActivityNotification,
     ButlerTask,
     Notification,
     PlexButlerAuthenticationError,
-    PlexButlerClient,
     PlexButlerConnectionError,
     PlexButlerError,
     PlexButlerResponseError,
@@ -40,17 +42,18 @@ from custom_components.plex_butler.client import (
     ServerInfo,
     StartResult,
     StopResult,
-    is_butler_activity,
+)
+from custom_components.plex_butler.parsing import (
     parse_activities,
     parse_butler_tasks,
     parse_document,
     parse_identity,
     parse_server_info,
     parse_settings,
-    task_for_activity,
 )
 from tests.conftest import MACHINE_ID, SERVER_NAME, TOKEN
 from tests.plex_simulator import DEFAULT_TASKS, SETTINGS, PlexSimulator
+from tests.plex_simulator.catalog import BUTLER
 
 CLIENT_ID = "plex-butler-test-client"
 SIMULATOR_VERSION = "1.41.3.9314-a0bfb8370"
@@ -297,7 +300,7 @@ async def test_activities_idle_and_busy(
         backup.uuid: Activity(
             uuid=backup.uuid,
             type="butler",
-            title="Backup Database",
+            title=BUTLER.title,
             subtitle="",
             progress=0,
             cancellable=True,
@@ -440,7 +443,10 @@ async def test_start_and_stop_all_tasks(
     # Every enabled task is due; randomized ones wait when the test runs in the window.
     assert set(plex_server.running) | plex_server.scheduled == enabled
     assert not set(plex_server.running) & plex_server.scheduled
-    assert len(await client.activities()) == len(plex_server.running)
+    # One Butler activity for all the runs, and the media work of those that do some.
+    shown = {activity.uuid for activity in await client.activities()}
+    assert shown == {activity.uuid for activity in plex_server.running.values()}
+    assert [a.type for a in await client.activities()].count("butler") == 1
 
     await client.stop_all_tasks()
     assert plex_server.running == {}
@@ -875,7 +881,6 @@ async def test_certificate_for_another_host(
 
 
 async def test_task_notifications(client: PlexButlerClient, plex_server: PlexSimulator) -> None:
-    tasks = {task.name: task for task in await client.butler_tasks()}
     async with listening(client, plex_server) as listener:
         await plex_server.start_task("BackupDatabase")
         run = plex_server.running["BackupDatabase"]
@@ -885,13 +890,12 @@ async def test_task_notifications(client: PlexButlerClient, plex_server: PlexSim
             Activity(
                 uuid=run.uuid,
                 type="butler",
-                title="Backup Database",
+                title=BUTLER.title,
                 subtitle="",
                 progress=0,
                 cancellable=True,
             ),
         )
-        assert task_for_activity(started.activity, tasks) == "BackupDatabase"
 
         await plex_server.update_activity(run.uuid, 40)
         updated = await listener.next()
@@ -910,20 +914,27 @@ async def test_task_notifications(client: PlexButlerClient, plex_server: PlexSim
 
 
 async def test_task_runs_to_its_end(client: PlexButlerClient, plex_server: PlexSimulator) -> None:
+    """A run with media work: the Butler's activity, and the work beside it, both end."""
     async with listening(client, plex_server) as listener:
         await plex_server.start_task("GenerateMediaIndexFiles", run_seconds=0.01)
-        events = []
-        while not events or events[-1].event is not ActivityEvent.ENDED:
+        events: list[ActivityNotification] = []
+        while sum(n.event is ActivityEvent.ENDED for n in events) < 2:
             notification = await listener.next()
             assert isinstance(notification, ActivityNotification)
             events.append(notification)
-    assert [n.event for n in events] == [
+    by_type = {
+        kind: [n.event for n in events if n.activity.type == kind]
+        for kind in ("butler", "media.generate.bif")
+    }
+    assert by_type["media.generate.bif"] == [
         ActivityEvent.STARTED,
         ActivityEvent.UPDATED,
         ActivityEvent.ENDED,
     ]
-    assert events[1].activity.progress == 100
-    assert {n.activity.type for n in events} == {"media.generate.bif"}
+    assert by_type["butler"][0] is ActivityEvent.STARTED
+    assert by_type["butler"][-1] is ActivityEvent.ENDED
+    bif = [n.activity for n in events if n.activity.type == "media.generate.bif"]
+    assert bif[1].progress == 100
 
 
 async def test_preference_notifications(
@@ -1032,64 +1043,44 @@ async def test_garbage_notification(
     await raises(PlexButlerResponseError, anext(notifications))
 
 
-# --- Which task an activity belongs to -------------------------------------------------------
+async def test_notification_frames(
+    serve: Serve, make_client: Callable[..., PlexButlerClient]
+) -> None:
+    """Every text frame comes out as its JSON object, whatever its type; binary frames do not."""
+    playing = {"NotificationContainer": {"type": "playing", "PlaySessionStateNotification": [{}]}}
+    client = make_client(
+        await serve(_scripted_app([b"\x00binary", json.dumps(playing), ACTIVITY_FRAME]))
+    )
+    connected: list[None] = []
+    frames = [frame async for frame in client.notification_frames(lambda: connected.append(None))]
+    assert frames == [playing, json.loads(ACTIVITY_FRAME)]
+    assert connected == [None]
 
 
-async def test_task_for_activity(client: PlexButlerClient, plex_server: PlexSimulator) -> None:
-    tasks = {task.name: task for task in await client.butler_tasks()}
-
-    async def activity_of(type_: str, title: str) -> Activity:
-        simulated = await plex_server.add_activity(type_, title)
-        return next(a for a in await client.activities() if a.uuid == simulated.uuid)
-
-    # By type.
-    await plex_server.start_task("GenerateMediaIndexFiles")
-    await plex_server.start_task("RefreshEpgGuides")
-    by_type = {a.type: a for a in await client.activities()}
-    assert task_for_activity(by_type["media.generate.bif"], tasks) == "GenerateMediaIndexFiles"
-    assert task_for_activity(by_type["provider.epg.load"], tasks) == "RefreshEpgGuides"
-    assert not is_butler_activity(by_type["media.generate.bif"])
-
-    # By a "butler.<Name>" type, in any case.
-    named = await activity_of("butler.OptimizeDatabase", "Something new")
-    assert task_for_activity(named, tasks) == "OptimizeDatabase"
-    assert is_butler_activity(named)
-    lower = await activity_of("Butler.garbagecollectblobs", "")
-    assert task_for_activity(lower, tasks) == "GarbageCollectBlobs"
-
-    # By the exact title of a reported task, even one no rule knows.
-    await plex_server.start_task("ProcessAssets")
-    process = next(a for a in await client.activities() if a.title == "Process Assets")
-    assert process.type == "butler"
-    assert is_butler_activity(process)
-    assert task_for_activity(process, tasks) == "ProcessAssets"
-
-    # By the start of the title.
-    prefixed = await activity_of("database.backup", "Backing up database (step 2 of 3)")
-    assert task_for_activity(prefixed, tasks) == "BackupDatabase"
-
-    # Unmatched: a library scan, and Butler work of a task nobody knows.
-    scan = await activity_of("library.update.section", "Scanning Photos")
-    assert task_for_activity(scan, tasks) is None
-    assert not is_butler_activity(scan)
-    unknown = await activity_of("butler", "Polishing the silverware")
-    assert is_butler_activity(unknown)
-    assert task_for_activity(unknown, tasks) is None
-    stranger = await activity_of("butler.NoSuchTask", "Polishing the silverware")
-    assert task_for_activity(stranger, tasks) is None
+async def test_garbage_frame(serve: Serve, make_client: Callable[..., PlexButlerClient]) -> None:
+    client = make_client(await serve(_scripted_app(["[1, 2]"])))
+    await raises(PlexButlerResponseError, anext(client.notification_frames()))
 
 
-async def test_task_for_activity_only_names_reported_tasks(
+# aiohttp re-arms the heartbeat timer when the server's close reply arrives; it does no harm.
+@pytest.mark.parametrize("expected_lingering_timers", [True])
+async def test_leaving_notifications_early_closes_the_websocket(
     client: PlexButlerClient, plex_server: PlexSimulator
 ) -> None:
-    for name in ("GenerateMediaIndexFiles", "BackupDatabase", "OptimizeDatabase"):
-        del plex_server.tasks[name]
-    tasks = {task.name: task for task in await client.butler_tasks()}
-    activities = [
-        await plex_server.add_activity("media.generate.bif", "Generating video preview thumbnails"),
-        await plex_server.add_activity("other", "Backing up database"),
-        await plex_server.add_activity("butler.OptimizeDatabase", "Optimize Database"),
-    ]
-    reported = {a.uuid: a for a in await client.activities()}
-    for simulated in activities:
-        assert task_for_activity(reported[simulated.uuid], tasks) is None
+    notifications = client.notifications()
+    next_notification = asyncio.ensure_future(anext(notifications))
+    await wait_until(lambda: plex_server.websocket_count == 1)
+    await plex_server.start_task("BackupDatabase")
+    assert isinstance(await next_notification, ActivityNotification)
+    await notifications.aclose()
+    await wait_until(lambda: plex_server.websocket_count == 0)
+
+
+async def test_get_document(client: PlexButlerClient, plex_server: PlexSimulator) -> None:
+    """Any path, as the server's own JSON; an answer other than 200 is an error."""
+    butler = await client.get_document("/butler")
+    assert [task["name"] for task in butler["ButlerTasks"]["ButlerTask"]] == list(plex_server.tasks)
+    await raises(PlexButlerResponseError, client.get_document("/no/such/path"))
+
+
+# --- Which task an activity belongs to -------------------------------------------------------

@@ -11,7 +11,7 @@ from xml.etree import ElementTree as ET
 from hypothesis import event, given, settings, strategies as st
 import pytest
 
-from custom_components.plex_butler.client import (
+from custom_components.plex_butler.models import (
     Activity,
     ActivityEvent,
     ActivityNotification,
@@ -21,6 +21,8 @@ from custom_components.plex_butler.client import (
     ServerIdentity,
     ServerInfo,
     Setting,
+)
+from custom_components.plex_butler.parsing import (
     parse_activities,
     parse_butler_tasks,
     parse_document,

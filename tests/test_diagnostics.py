@@ -32,9 +32,11 @@ async def test_diagnostics_redact_the_token(
     plex_server: PlexSimulator,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """Diagnostics show tasks and activities, including unmatched ones, but never the token."""
-    await plex_server.start_task("GenerateChapterThumbs")
-    await plex_server.add_activity("library.update.section", "Scanning Photos", 30)
+    """Diagnostics show tasks, Butler and background activities, never the token or media titles."""
+    await plex_server.add_activity("butler", "Backup Database", 10)
+    await plex_server.add_activity(
+        "library.update.section", "Scanning Photos", 30, subtitle="4th Birthday"
+    )
     freezer.tick(DEFAULT_SCAN_INTERVAL)
     async_fire_time_changed(hass)
     await async_settle(hass)
@@ -46,15 +48,26 @@ async def test_diagnostics_redact_the_token(
     assert result["entry"]["data"]["client_identifier"] == "**REDACTED**"
     assert result["entry"]["data"]["url"] == plex_server.url
     assert result["server"]["friendly_name"] == "Living Room Plex"
-    assert result["tasks"]["GenerateChapterThumbs"]["status"] == "running"
+    backup = result["tasks"]["BackupDatabase"]
+    assert (backup["status"], backup["source"], backup["progress"]) == (
+        "running",
+        "butler_activity",
+        10,
+    )
+    # Found running at the first poll after start-up: when it started is unknown.
+    assert backup["history"]["running"] is True
     assert result["tasks"]["RefreshLibraries"]["status"] == "disabled"
-    assert {a["type"] for a in result["activities"]} == {
-        "media.generate.chapter.thumbs",
-        "library.update.section",
-    }
-    assert [a["title"] for a in result["unmatched_activities"]] == ["Scanning Photos"]
+    assert [a["title"] for a in result["butler_activities"]] == ["Backup Database"]
+    # Work outside the Butler, without the subtitle that names a media item.
+    assert [(a["title"], a["subtitle"]) for a in result["background_activities"]] == [
+        ("Scanning Photos", "**REDACTED**")
+    ]
+    assert "4th Birthday" not in str(result)
+    assert result["recent_activities"] == [
+        {"type": "butler", "title": "Backup Database"},
+        {"type": "library.update.section", "title": "Scanning Photos"},
+    ]
     # Polling only: this server offers no websocket.
     assert result["push"]["connected"] is False
     assert result["push"]["poll_interval_seconds"] == 30
     assert result["maintenance_window"] == {"start_hour": 2, "end_hour": 5}
-    assert result["tasks"]["GenerateChapterThumbs"]["last_started"] is not None

@@ -102,6 +102,7 @@ async def test_polling_is_a_safety_net_while_connected(
     assert _polls(plex_server) == polls + 1
 
 
+@pytest.mark.butler_names_tasks
 async def test_reconnect_after_the_server_drops_the_websocket(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
@@ -163,6 +164,7 @@ async def test_unload_closes_the_websocket(
     await async_wait_until(hass, lambda: plex_server.websocket_count == 0)
 
 
+@pytest.mark.butler_names_tasks
 async def test_task_events_fire_once_each(
     hass: HomeAssistant, init_integration: MockConfigEntry, plex_server: PlexSimulator
 ) -> None:
@@ -200,6 +202,7 @@ async def test_task_events_fire_once_each(
     assert len(fired) == 4
 
 
+@pytest.mark.butler_names_tasks
 async def test_last_run_is_recorded_and_survives_a_restart(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
@@ -270,6 +273,7 @@ async def test_history_from_a_previous_run_of_home_assistant(
     await hass.config_entries.async_unload(mock_config_entry.entry_id)
 
 
+@pytest.mark.butler_names_tasks
 async def test_removing_the_entry_forgets_its_history(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
@@ -336,6 +340,7 @@ async def test_task_switched_off_on_the_server_shows_at_once(
     assert _polls(plex_server) == polls + 1
 
 
+@pytest.mark.butler_names_tasks
 async def test_a_push_that_changes_nothing_writes_nothing(
     hass: HomeAssistant, init_integration: MockConfigEntry, plex_server: PlexSimulator
 ) -> None:
@@ -359,12 +364,12 @@ async def test_a_push_that_changes_nothing_writes_nothing(
 async def test_task_running_when_home_assistant_starts(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry, plex_server: PlexSimulator
 ) -> None:
-    """A task already running at start-up shows as running, with no 'started' event for it."""
-    await plex_server.start_task("OptimizeDatabase")
+    """A task already running at start-up shows as running; its start is unknown, no event."""
+    await plex_server.add_activity("butler", "Optimize Database")
     mock_config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await async_settle(hass)
     assert _state(hass, "sensor", "OptimizeDatabase_status") == "running"
-    assert _state(hass, "sensor", "OptimizeDatabase_last_run") != STATE_UNKNOWN
+    assert _state(hass, "sensor", "OptimizeDatabase_last_run") == STATE_UNKNOWN
     assert _state(hass, "event", "task_event") == STATE_UNKNOWN
     await hass.config_entries.async_unload(mock_config_entry.entry_id)

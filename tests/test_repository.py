@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 from pathlib import Path
 
@@ -82,3 +83,36 @@ def test_quality_scale_statuses_are_valid() -> None:
         assert status in ("done", "todo", "exempt"), rule
         if status != "done":
             assert value["comment"], rule
+
+
+# The layers, lowest first: each imports only from the layers before it, and the first two never
+# import Home Assistant (the client could be published on its own; the state machine is tested
+# without a Home Assistant).
+LAYERS = (
+    ("models", "parsing", "client"),
+    ("schedule", "evidence", "butler"),
+    ("const", "coordinator"),
+)
+
+
+def _imports(module: str) -> set[str]:
+    tree = ast.parse((INTEGRATION / f"{module}.py").read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            names.add(("." * node.level) + (node.module or ""))
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+def test_imports_flow_one_way() -> None:
+    """Client, then state machine, then coordinator, then entities; no Home Assistant below."""
+    for depth, layer in enumerate(LAYERS):
+        allowed = {f".{module}" for lower in LAYERS[: depth + 1] for module in lower}
+        for module in layer:
+            imports = _imports(module)
+            own = {name for name in imports if name.startswith(".")}
+            assert own <= allowed, (module, own - allowed)
+            if depth < 2:
+                assert not {n for n in imports if n.split(".")[0] == "homeassistant"}, module

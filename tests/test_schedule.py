@@ -7,7 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from custom_components.plex_butler.client import ButlerTask
+from custom_components.plex_butler.models import (
+    ButlerTask,
+)
 from custom_components.plex_butler.schedule import (
     MaintenanceWindow,
     TaskHistory,
@@ -61,6 +63,9 @@ def test_window_across_midnight() -> None:
     )
     estimate = estimate_next_run(_task(1), _at("2026-11-25 23:30"), window, _at("2026-11-27 01:00"))
     assert estimate == _at("2026-11-26 23:00")
+    assert window.is_open(_at("2026-11-27 01:00"))
+    assert window.is_open(_at("2026-11-27 23:00"))
+    assert not window.is_open(_at("2026-11-27 04:00"))
     randomized = estimate_next_run(
         _task(1, randomized=True), _at("2026-11-26 23:30"), window, _at("2026-11-27 12:00")
     )
@@ -80,20 +85,6 @@ def test_last_run_in_another_time_zone() -> None:
     )
 
 
-@pytest.mark.parametrize(
-    ("preferences", "expected"),
-    [
-        ({}, MaintenanceWindow(2, 5)),
-        ({"ButlerStartHour": "23", "ButlerEndHour": "4"}, MaintenanceWindow(23, 4)),
-        ({"ButlerStartHour": "25", "ButlerEndHour": "x"}, MaintenanceWindow(2, 5)),
-        ({"ButlerStartHour": "-1", "ButlerEndHour": ""}, MaintenanceWindow(2, 5)),
-    ],
-)
-def test_window_from_preferences(preferences: dict[str, str], expected: MaintenanceWindow) -> None:
-    """The server's preferences give the window; odd values keep the default."""
-    assert MaintenanceWindow.from_preferences(preferences) == expected
-
-
 def test_same_start_and_end_hour_is_a_whole_day() -> None:
     """A window that starts and ends at the same hour lasts a day."""
     start, end = MaintenanceWindow(3, 3).occurrence(_at("2026-11-27 00:00").date(), TZ)
@@ -105,16 +96,44 @@ def test_history_round_trip_and_bad_data() -> None:
     history = TaskHistory(_at("2026-11-27 02:00"), _at("2026-11-27 02:05"))
     assert TaskHistory.from_dict(history.as_dict()) == history
     assert history.last_duration == timedelta(minutes=5)
-    assert history.running_since is None
+    assert history.last_run == _at("2026-11-27 02:00")
 
-    running = TaskHistory(_at("2026-11-28 02:00"), _at("2026-11-27 02:05"))
-    assert running.running_since == _at("2026-11-28 02:00")
+    running = TaskHistory(_at("2026-11-28 02:00"), _at("2026-11-27 02:05"), running=True)
+    assert TaskHistory.from_dict(running.as_dict()) == running
     assert running.last_duration is None
 
     assert (
         TaskHistory.from_dict({"last_started": "yesterday", "last_finished": "2026-11-27T02:05:00"})
         == TaskHistory()
     )
-    assert TaskHistory().as_dict() == {"last_started": None, "last_finished": None}
-    assert TaskHistory().running_since is None
+    assert TaskHistory().as_dict() == {
+        "last_started": None,
+        "last_finished": None,
+        "running": False,
+        "started_here": False,
+    }
     assert TaskHistory(last_started=_at("2026-11-27 02:00")).last_duration is None
+    # Stored data whose end comes before its start gives no duration.
+    odd = {
+        "last_started": "2026-11-28T02:00:00+01:00",
+        "last_finished": "2026-11-27T02:05:00+01:00",
+    }
+    assert TaskHistory.from_dict({**odd, "running": False}).last_duration is None
+    # Only the end of the last run was seen: it is the last run, without a duration.
+    assert TaskHistory(last_finished=_at("2026-11-27 02:05")).last_run == _at("2026-11-27 02:05")
+
+
+def test_history_stored_before_running_was() -> None:
+    """Version 1 history without "running": a start without a later end is a run going on."""
+    stored = {"last_started": "2026-11-28T02:00:00+01:00", "last_finished": None}
+    assert TaskHistory.from_dict(stored).running
+    stored = {
+        "last_started": "2026-11-28T02:00:00+01:00",
+        "last_finished": "2026-11-27T02:05:00+01:00",
+    }
+    assert TaskHistory.from_dict(stored).running
+    stored = {
+        "last_started": "2026-11-28T02:00:00+01:00",
+        "last_finished": "2026-11-28T02:05:00+01:00",
+    }
+    assert not TaskHistory.from_dict(stored).running

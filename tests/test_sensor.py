@@ -14,7 +14,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.plex_butler.const import DEFAULT_SCAN_INTERVAL
 
-from .conftest import MACHINE_ID, async_press, async_settle, entity_id_of
+from .conftest import MACHINE_ID, async_press, async_settle, async_wait_until, entity_id_of
 from .plex_simulator import PlexSimulator, SimulatedTask
 
 
@@ -66,17 +66,34 @@ async def test_running_task_from_activities(
 
 
 @pytest.mark.polling_only
+@pytest.mark.butler_names_tasks
 async def test_butler_activity_matched_by_title(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     plex_server: PlexSimulator,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """A task running as generic Butler work is recognised by its title."""
+    """A task the server's Butler activity names is running, and says why."""
     await plex_server.start_task("BackupDatabase")
     await _poll(hass, freezer)
+    state = hass.states.get(entity_id_of(hass, "sensor", f"{MACHINE_ID}_BackupDatabase_status"))
+    assert (state.state, state.attributes["source"]) == ("running", "butler_activity")
+
+
+async def test_butler_work_that_names_no_task(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    plex_server: PlexSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The nightly backup as Butler work that names nothing: maintenance, but no task's run."""
+    await plex_server.start_task("BackupDatabase")
+    maintenance = entity_id_of(hass, "binary_sensor", f"{MACHINE_ID}_maintenance_running")
+    await async_wait_until(hass, lambda: hass.states.get(maintenance).state == "on")
+    await _poll(hass, freezer)
     sensor = entity_id_of(hass, "sensor", f"{MACHINE_ID}_BackupDatabase_status")
-    assert hass.states.get(sensor).state == "running"
+    assert hass.states.get(sensor).state == "idle"
+    assert hass.states.get(maintenance).state == "on"
 
 
 @pytest.mark.polling_only

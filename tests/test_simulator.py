@@ -1,56 +1,26 @@
 """Tests of the simulated Plex Media Server itself, through plain HTTP and websockets."""
 
 import asyncio
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 import json
 import time
-from typing import Any
 import xml.etree.ElementTree as ET
 
 import aiohttp
 import pytest
 
 from tests.plex_simulator import PlexSimulator, SimulatedTask
-
-TOKEN = "secret-token"
-JSON = {"Accept": "application/json", "X-Plex-Token": TOKEN}
-XML = {"X-Plex-Token": TOKEN}
-NOTIFICATIONS = "/:/websockets/notifications"
-NOW = datetime(2025, 3, 14, 12, 0, tzinfo=UTC)
-"""The server's local time in these tests."""
-
-
-@pytest.fixture
-async def simulator(socket_enabled: None) -> AsyncIterator[PlexSimulator]:
-    simulator = PlexSimulator(
-        token=TOKEN, run_seconds=0.2, progress_interval=0.05, clock=lambda: NOW
-    )
-    await simulator.start()
-    yield simulator
-    await simulator.stop()
-
-
-@pytest.fixture
-async def session(simulator: PlexSimulator) -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession(base_url=simulator.url) as session:
-        yield session
-
-
-def parse_xml(text: str) -> ET.Element:
-    return ET.fromstring(text)  # noqa: S314 - the test's own server
-
-
-async def get_json(session: aiohttp.ClientSession, path: str) -> Any:
-    async with session.get(path, headers=JSON) as response:
-        assert response.status == 200
-        return await response.json()
-
-
-async def next_notification(socket: aiohttp.ClientWebSocketResponse) -> dict[str, Any]:
-    message = await socket.receive_json(timeout=2)
-    container: dict[str, Any] = message["NotificationContainer"]
-    return container
+from tests.plex_simulator.catalog import BUTLER
+from tests.simulator_helpers import (
+    JSON,
+    NOTIFICATIONS,
+    NOW,
+    TOKEN,
+    XML,
+    get_json,
+    next_notification,
+    parse_xml,
+)
 
 
 async def test_xml_by_default_json_on_request(session: aiohttp.ClientSession) -> None:
@@ -131,12 +101,15 @@ async def test_start_and_stop_one_task(
     assert activities["size"] == 1
     (activity,) = activities["Activity"]
     assert activity["type"] == "butler"
-    assert activity["title"] == "Backup Database"
+    assert activity["title"] == BUTLER.title  # nothing public shows a title naming the task
     assert activity["userID"] == 1
     assert activity["cancellable"] is True
 
     await simulator.start_task("GenerateMediaIndexFiles")
     assert simulator.running["GenerateMediaIndexFiles"].type == "media.generate.bif"
+    listed = (await get_json(session, "/activities"))["MediaContainer"]["Activity"]
+    assert [item["type"] for item in listed] == ["butler", "media.generate.bif"]
+    assert listed[0] == activity  # both runs show under the one butler activity
 
     async with session.delete("/butler/BackupDatabase", headers=JSON) as response:
         assert response.status == 200
@@ -164,7 +137,8 @@ async def test_activity_notifications(
             container = await next_notification(socket)
             assert container["type"] == "activity"
             (notification,) = container["ActivityNotification"]
-            assert notification["Activity"]["title"] == "Optimize Database"
+            assert notification["Activity"]["type"] == "butler"
+            assert notification["Activity"]["title"] == BUTLER.title
             events.append((notification["event"], notification["Activity"]["progress"]))
     assert events[0] == ("started", 0)
     assert [event for event, _ in events[1:-1]] == ["updated"] * (len(events) - 2)

@@ -26,11 +26,7 @@ from homeassistant.helpers.selector import (
 import voluptuous as vol
 
 from .client import (
-    PlexButlerAuthenticationError,
     PlexButlerClient,
-    PlexButlerError,
-    PlexButlerSSLError,
-    ServerInfo,
 )
 from .const import (
     CONF_CLIENT_IDENTIFIER,
@@ -41,6 +37,12 @@ from .const import (
     MIN_SCAN_INTERVAL_SECONDS,
 )
 from .coordinator import PlexButlerConfigEntry
+from .models import (
+    PlexButlerAuthenticationError,
+    PlexButlerError,
+    PlexButlerSSLError,
+    ServerInfo,
+)
 
 URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
 TOKEN_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))

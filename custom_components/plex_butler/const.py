@@ -13,10 +13,6 @@ DEFAULT_SCAN_INTERVAL: Final = timedelta(seconds=30)
 MIN_SCAN_INTERVAL_SECONDS: Final = 10
 MAX_SCAN_INTERVAL_SECONDS: Final = 3600
 
-# A task started from Home Assistant counts as running until the server shows its activity,
-# or this long at most when the server shows none we can recognise.
-START_GRACE: Final = timedelta(seconds=60)
-
 ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
 ATTR_TASK: Final = "task"
 
@@ -24,9 +20,6 @@ SERVICE_START_TASK: Final = "start_task"
 SERVICE_STOP_TASK: Final = "stop_task"
 SERVICE_START_ALL_TASKS: Final = "start_all_tasks"
 SERVICE_STOP_ALL_TASKS: Final = "stop_all_tasks"
-
-# The keys of the entities every task has: unique ids are "<machineIdentifier>_<task>_<key>".
-TASK_ENTITY_KEYS: Final = ("status", "start", "stop", "last_run", "next_run")
 
 # While the notification websocket is open, polling is only a safety net.
 PUSH_SAFETY_INTERVAL: Final = timedelta(minutes=5)

@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.components.diagnostics import REDACTED, async_redact_data
 from homeassistant.const import CONF_TOKEN
 from homeassistant.core import HomeAssistant
 
 from .const import CONF_CLIENT_IDENTIFIER
 from .coordinator import PlexButlerConfigEntry
+from .models import (
+    Activity,
+)
 
 TO_REDACT = {CONF_TOKEN, CONF_CLIENT_IDENTIFIER}
 
@@ -40,14 +43,20 @@ async def async_get_config_entry_diagnostics(
             name: {
                 **asdict(state.task),
                 "status": state.status,
+                "source": state.source,
                 "progress": state.progress,
-                "last_started": state.history.last_started,
-                "last_finished": state.history.last_finished,
+                "history": asdict(state.history),
                 "next_run": state.next_run,
             }
             for name, state in data.tasks.items()
         },
-        "activities": [asdict(activity) for activity in data.activities],
-        # Activities that matched no task tell us what the activity table misses.
-        "unmatched_activities": [asdict(activity) for activity in data.unmatched_activities],
+        "butler_activities": [_redacted(activity) for activity in data.butler_activities],
+        "background_activities": [_redacted(activity) for activity in data.background],
+        # What the server did lately: types the rules do not know tell what they miss.
+        "recent_activities": list(coordinator.butler.recent_activities),
     }
+
+
+def _redacted(activity: Activity) -> dict[str, Any]:
+    """Return an activity without its subtitle, which names media items."""
+    return {**asdict(activity), "subtitle": REDACTED if activity.subtitle else ""}

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from homeassistant.core import callback
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .const import DOMAIN
-from .coordinator import PlexButlerCoordinator, TaskState
+from .butler import TaskState
+from .const import DOMAIN, LOGGER
+from .coordinator import PlexButlerCoordinator
 
 
 class PlexButlerEntity(CoordinatorEntity[PlexButlerCoordinator]):
@@ -59,6 +61,16 @@ class PlexButlerTaskEntity(PlexButlerEntity):
     def available(self) -> bool:
         """Available while the server is reachable and still reports the task."""
         return super().available and self.task_name in self.coordinator.data.tasks
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Leave the registry when the server no longer reports the task."""
+        data = self.coordinator.data
+        if self.coordinator.last_update_success and self.task_name not in data.tasks:
+            LOGGER.debug("Removing %s: the server no longer reports its task", self.entity_id)
+            er.async_get(self.hass).async_remove(self.entity_id)
+            return
+        super()._handle_coordinator_update()
 
 
 @callback

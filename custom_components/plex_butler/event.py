@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import PlexButlerConfigEntry, TaskEventType
+from .butler import TaskEvent
+from .coordinator import PlexButlerConfigEntry
 from .entity import PlexButlerEntity
 
 PARALLEL_UPDATES = 0
@@ -38,6 +37,6 @@ class PlexButlerTaskEvent(PlexButlerEntity, EventEntity):
         self.async_on_remove(self.coordinator.async_add_task_event_listener(self._on_task_event))
 
     @callback
-    def _on_task_event(self, event_type: TaskEventType, attributes: dict[str, Any]) -> None:
-        self._trigger_event(event_type, attributes)
+    def _on_task_event(self, event: TaskEvent) -> None:
+        self._trigger_event(event.type, event.attributes())
         self.async_write_ha_state()

@@ -2,49 +2,49 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from .client import ButlerTask
-
-WINDOW_START_SETTING = "ButlerStartHour"
-WINDOW_END_SETTING = "ButlerEndHour"
-# Settings such as "ButlerTaskBackupDatabase" switch a task on or off.
-TASK_SETTING_PREFIX = "ButlerTask"
+from .models import (
+    ButlerTask,
+)
 
 
 @dataclass(frozen=True, slots=True)
 class TaskHistory:
-    """The runs of one task that Home Assistant saw."""
+    """The runs of one task that Home Assistant saw; None where it did not see the moment.
+
+    `running` and `started_here` are stored too, so that a run still going on when Home
+    Assistant restarts goes on afterwards instead of ending at the restart.
+    """
 
     last_started: datetime | None = None
     last_finished: datetime | None = None
+    running: bool = False
+    started_here: bool = False
 
     @property
-    def running_since(self) -> datetime | None:
-        """When the current run started, if the last run has not finished."""
-        if self.last_started is None:
-            return None
-        if self.last_finished is not None and self.last_finished >= self.last_started:
-            return None
-        return self.last_started
+    def last_run(self) -> datetime | None:
+        """The latest moment a run was seen: its start, or its end when the start was not seen."""
+        return self.last_started or self.last_finished
 
     @property
     def last_duration(self) -> timedelta | None:
-        """How long the last finished run took."""
-        if self.last_started is None or self.last_finished is None:
+        """How long the last finished run took, when both its start and its end were seen."""
+        if self.running or self.last_started is None or self.last_finished is None:
             return None
         if self.last_finished < self.last_started:
             return None
         return self.last_finished - self.last_started
 
-    def as_dict(self) -> dict[str, str | None]:
+    def as_dict(self) -> dict[str, str | bool | None]:
         """Store the history as JSON."""
         return {
             "last_started": self.last_started.isoformat() if self.last_started else None,
             "last_finished": self.last_finished.isoformat() if self.last_finished else None,
+            "running": self.running,
+            "started_here": self.started_here,
         }
 
     @classmethod
@@ -60,7 +60,17 @@ class TaskHistory:
             # Stored times are always aware; a naive one is not ours.
             return parsed if parsed is not None and parsed.tzinfo is not None else None
 
-        return cls(last_started=parse("last_started"), last_finished=parse("last_finished"))
+        started, finished = parse("last_started"), parse("last_finished")
+        running = data.get("running")
+        if not isinstance(running, bool):
+            # Stored before "running" was: a start without a later end was a run going on.
+            running = started is not None and (finished is None or finished < started)
+        return cls(
+            last_started=started,
+            last_finished=finished,
+            running=running,
+            started_here=data.get("started_here") is True,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,28 +80,19 @@ class MaintenanceWindow:
     start_hour: int = 2
     end_hour: int = 5
 
-    @classmethod
-    def from_preferences(cls, values: Mapping[str, str]) -> MaintenanceWindow:
-        """Read the window from the server's preferences; missing or odd values keep defaults."""
-        default = cls()
-        return cls(
-            start_hour=_hour(values.get(WINDOW_START_SETTING), default.start_hour),
-            end_hour=_hour(values.get(WINDOW_END_SETTING), default.end_hour),
-        )
-
     def occurrence(self, day: date, tzinfo: tzinfo | None) -> tuple[datetime, datetime]:
         """Return the window that opens on `day`; it ends the next day if it spans midnight."""
         start = datetime.combine(day, time(self.start_hour), tzinfo=tzinfo)
         hours = (self.end_hour - self.start_hour) % 24 or 24
         return start, start + timedelta(hours=hours)
 
-
-def _hour(value: str | None, default: int) -> int:
-    try:
-        hour = int(value) if value is not None else default
-    except ValueError:
-        return default
-    return hour if 0 <= hour <= 23 else default
+    def is_open(self, now: datetime) -> bool:
+        """Whether the window is open at `now` (aware, in the server's time zone)."""
+        for day in (now.date() - timedelta(days=1), now.date()):
+            start, end = self.occurrence(day, now.tzinfo)
+            if start <= now < end:
+                return True
+        return False
 
 
 def estimate_next_run(

@@ -1,4 +1,4 @@
-"""Sensors: the state of each Butler task, and how many are running."""
+"""Sensors: the state of each Butler task, the running ones, and the server's other work."""
 
 from __future__ import annotations
 
@@ -17,9 +17,13 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
-from .client import ButlerTask
-from .coordinator import ButlerData, PlexButlerConfigEntry, PlexButlerCoordinator, TaskState
+from .butler import ButlerSnapshot, TaskState
+from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
 from .entity import PlexButlerEntity, PlexButlerTaskEntity, async_add_task_entities
+from .models import (
+    Activity,
+    ButlerTask,
+)
 
 # Every sensor reads the coordinator's data: no request of its own.
 PARALLEL_UPDATES = 0
@@ -39,8 +43,8 @@ class PlexButlerTaskSensorDescription(SensorEntityDescription):
 class PlexButlerServerSensorDescription(SensorEntityDescription):
     """Describes a sensor of the whole server."""
 
-    value_fn: Callable[[ButlerData], StateType]
-    attributes_fn: Callable[[ButlerData], Mapping[str, Any]]
+    value_fn: Callable[[ButlerSnapshot], StateType]
+    attributes_fn: Callable[[ButlerSnapshot], Mapping[str, Any]]
 
 
 def _task_attributes(state: TaskState) -> dict[str, Any]:
@@ -52,7 +56,18 @@ def _task_attributes(state: TaskState) -> dict[str, Any]:
     }
     if state.running:
         attributes["progress"] = state.progress
+        # Why it reads as running: started here, a Butler activity, or the task's own work.
+        attributes["source"] = state.source
     return attributes
+
+
+def _activity_attributes(activity: Activity) -> dict[str, Any]:
+    return {
+        "type": activity.type,
+        "title": activity.title,
+        "subtitle": activity.subtitle,
+        "progress": activity.progress if activity.progress >= 0 else None,
+    }
 
 
 TASK_SENSORS: tuple[PlexButlerTaskSensorDescription, ...] = (
@@ -68,8 +83,9 @@ TASK_SENSORS: tuple[PlexButlerTaskSensorDescription, ...] = (
         key="last_run",
         translation_key="last_run",
         device_class=SensorDeviceClass.TIMESTAMP,
-        value_fn=lambda state: state.history.last_started,
+        value_fn=lambda state: state.history.last_run,
         attributes_fn=lambda state: {
+            "last_started": state.history.last_started,
             "last_finished": state.history.last_finished,
             "last_duration": (
                 duration.total_seconds()
@@ -94,6 +110,15 @@ SERVER_SENSORS: tuple[PlexButlerServerSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda data: len(data.running_tasks),
         attributes_fn=lambda data: {"tasks": data.running_tasks},
+    ),
+    # What the server does outside the Butler (media added, an analyze, a scan): never a run.
+    PlexButlerServerSensorDescription(
+        key="background_activity",
+        translation_key="background_activity",
+        value_fn=lambda data: len(data.background),
+        attributes_fn=lambda data: {
+            "activities": [_activity_attributes(activity) for activity in data.background]
+        },
     ),
 )
 

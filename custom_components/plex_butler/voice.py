@@ -24,9 +24,9 @@ from homeassistant.helpers.script import ScriptRunResult
 from homeassistant.helpers.trigger import async_initialize_triggers
 from homeassistant.util.hass_dict import HassKey
 
-from .client import StartResult, StopResult
 from .const import DOMAIN, LOGGER
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
+from .models import StartResult, StopResult
 
 # Letters and digits, joined inside a word by an apostrophe or a hyphen. Everything else separates
 # words, so neither hassil's syntax ( ) [ ] { } < > | ; \ nor punctuation reaches a template.

@@ -21,7 +21,7 @@ from .ha_client import HomeAssistantApi, HomeAssistantError, prepare_config_dir
 
 REPO = Path(__file__).resolve().parents[2]
 PLEX_TOKEN = "e2e-plex-token"
-RUNNING_TASK = "OptimizeDatabase"
+RUNNING_TASK = "ButlerTaskGenerateCreditsMarkers"  # its media work shows in the Butler run
 # A first start installs the frontend and other requirements from the package index.
 HA_START_TIMEOUT = 600.0
 HA_STOP_TIMEOUT = 60.0

@@ -10,7 +10,7 @@ import signal
 
 from .server import PlexSimulator
 
-DEMO_TASK = "OptimizeDatabase"
+DEMO_TASK = "ButlerTaskGenerateCreditsMarkers"  # media work in a Butler run: it reads running
 DEMO_TASK_SECONDS = 3600.0
 
 

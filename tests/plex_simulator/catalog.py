@@ -1,10 +1,10 @@
-"""What a current Plex Media Server reports: Butler tasks, Butler settings, activity types.
+"""What a current Plex Media Server reports: Butler tasks and the activities it shows.
 
-The task-to-activity table is the simulator's own guess at what a real server does; the integration
-must not share it (no public source maps Butler tasks to activity types).
+Which task does which media work is the simulator's own guess (no public source maps Butler tasks to
+activity types); the integration must not share it.
 """
 
-from .models import SettingDefinition, SimulatedTask
+from .models import ActivityKind, MediaWork, SimulatedTask
 
 DEFAULT_TASKS: list[SimulatedTask] = [
     SimulatedTask(
@@ -176,145 +176,60 @@ DEFAULT_TASKS: list[SimulatedTask] = [
 ]
 """The tasks of a current server; two are disabled, a few run at a random time in the window."""
 
-TASK_ACTIVITIES: dict[str, tuple[str, str]] = {
-    "GenerateMediaIndexFiles": ("media.generate.bif", "Generating video preview thumbnails"),
-    "GenerateChapterThumbs": ("media.generate.chapter.thumbs", "Generating chapter thumbnails"),
-    "ButlerTaskGenerateIntroMarkers": ("media.generate.intros", "Detecting intros"),
-    "ButlerTaskGenerateCreditsMarkers": ("media.generate.credits", "Detecting credits"),
-    "ButlerTaskGenerateVoiceActivity": (
-        "media.generate.voice.activity",
-        "Detecting voice activity",
-    ),
-    "RefreshEpgGuides": ("provider.epg.load", "Refreshing EPG"),
-}
-"""Activity (type, title) per task; any other task runs as type "butler" titled with its title."""
+# Activities. Titles marked "public" were seen on real servers; "placeholder" ones are the
+# simulator's wording. `cancellable` is the simulator's choice but for the library scan's.
 
-BUTLER_ACTIVITY_TYPE = "butler"
+BUTLER = ActivityKind("butler", "Running scheduled tasks", "placeholder", cancellable=True)
+"""The Butler at work: a real server records activities of type `butler`; their title is unknown."""
 
-TASK_SETTING_PREFIX = "ButlerTask"
-"""A bool setting named TASK_SETTING_PREFIX + task name enables or disables that task."""
+LIBRARY_SCAN = ActivityKind("library.update.section", "Scanning {section}", "public")
+"""A section scan; the title names the section ("Scanning Photos")."""
 
-
-def _hour_label(hour: int) -> str:
-    if hour in {0, 12}:
-        return "Midnight" if hour == 0 else "Noon"
-    return f"{hour % 12} {'am' if hour < 12 else 'pm'}"
-
-
-_HOURS = "|".join(f"{hour}:{_hour_label(hour)}" for hour in range(24))
-_BEHAVIORS = (
-    "never:never|scheduled:as a scheduled task|asap:as a scheduled task and when media is added"
+BIF = ActivityKind(
+    "media.generate.bif", "Generating video preview thumbnails", "placeholder", cancellable=True
 )
+CHAPTER_THUMBS = ActivityKind(
+    "media.generate.chapter.thumbs",
+    "Generating chapter thumbnails",
+    "placeholder",
+    cancellable=True,
+)
+INTROS = ActivityKind("media.generate.intros", "Detecting intros", "placeholder", cancellable=True)
+CREDITS = ActivityKind(
+    "media.generate.credits", "Detecting Credits", "public", progress=-1, cancellable=True
+)
+"""Progress stays -1 (unknown) until the server knows how far it is."""
+VOICE_ACTIVITY = ActivityKind(
+    "media.generate.voice.activity", "Detecting voice activity", "placeholder", cancellable=True
+)
+LOUDNESS = ActivityKind(
+    "media.generate.loudness", "Generating loudness data", "public", cancellable=True
+)
+EPG = ActivityKind("provider.epg.load", "Refreshing EPG", "public", cancellable=True)
+"""A guide reload; its subtitle counts what it fetched ("Downloaded 173 airings")."""
 
+MEDIA_WORK: tuple[MediaWork, ...] = (
+    MediaWork("GenerateBIFBehavior", "GenerateMediaIndexFiles", BIF),
+    MediaWork("GenerateChapterThumbBehavior", "GenerateChapterThumbs", CHAPTER_THUMBS),
+    MediaWork("GenerateIntroMarkerBehavior", "ButlerTaskGenerateIntroMarkers", INTROS),
+    MediaWork("GenerateCreditsMarkerBehavior", "ButlerTaskGenerateCreditsMarkers", CREDITS),
+    MediaWork("GenerateVADBehavior", "ButlerTaskGenerateVoiceActivity", VOICE_ACTIVITY),
+    MediaWork("LoudnessAnalysisBehavior", "LoudnessAnalysis", LOUDNESS),
+)
+"""The settings that say when media work is done (public), and the task doing it (by name: a guess).
 
-def _task_switch(
-    task: str, label: str, default: str = "1", *, hidden: bool = False
-) -> SettingDefinition:
-    return SettingDefinition(
-        f"{TASK_SETTING_PREFIX}{task}",
-        label,
-        "",
-        "bool",
-        default,
-        hidden=hidden,
-        advanced=hidden,
-    )
+MusicAnalysisBehavior is missing: no public source names the activity type of sonic analysis.
+"""
 
+MEDIA_WORK_BY_TASK: dict[str, MediaWork] = {work.task: work for work in MEDIA_WORK}
 
-def _behavior(setting_id: str, label: str, summary: str, default: str) -> SettingDefinition:
-    return SettingDefinition(
-        setting_id, label, summary, "text", default, advanced=True, enum_values=_BEHAVIORS
-    )
+TASK_ACTIVITIES: dict[str, ActivityKind] = {
+    **{work.task: work.activity for work in MEDIA_WORK},
+    "RefreshEpgGuides": EPG,
+}
+"""The media activity a task's run shows under its `butler` activity; other tasks show none."""
 
-
-SETTINGS: list[SettingDefinition] = [
-    SettingDefinition(
-        "LogVerbose",
-        "Enable Plex Media Server verbose logging",
-        "",
-        "bool",
-        "0",
-        group="general",
-        advanced=True,
-    ),
-    SettingDefinition(
-        "ButlerStartHour",
-        "Time at which tasks start to run",
-        "The time at which the server starts running background maintenance tasks.",
-        "int",
-        "2",
-        enum_values=_HOURS,
-    ),
-    SettingDefinition(
-        "ButlerEndHour",
-        "Time at which tasks stop running",
-        "The time at which the background maintenance tasks stop running.",
-        "int",
-        "5",
-        enum_values=_HOURS,
-    ),
-    _task_switch("BackupDatabase", "Backup database every three days"),
-    SettingDefinition(
-        "ButlerDatabaseBackupPath",
-        "Backup directory",
-        "The directory in which database backups are stored.",
-        "text",
-        "Plug-in Support/Databases",
-        advanced=True,
-    ),
-    _task_switch("OptimizeDatabase", "Optimize database every week"),
-    _task_switch("CleanOldBundles", "Remove old bundles every week"),
-    _task_switch("CleanOldCacheFiles", "Remove old cache files every week"),
-    _task_switch("RefreshLocalMedia", "Refresh local metadata every three days"),
-    _task_switch("RefreshLibraries", "Update all libraries during maintenance", "0"),
-    _task_switch("RefreshPeriodicMetadata", "Refresh metadata periodically"),
-    _task_switch("UpgradeMediaAnalysis", "Upgrade media analysis during maintenance"),
-    _task_switch("DeepMediaAnalysis", "Perform extensive media analysis during maintenance"),
-    _task_switch("GarbageCollectBlobs", "Garbage collect blobs", hidden=True),
-    _task_switch("RefreshEpgGuides", "Refresh EPG guides"),
-    _behavior(
-        "GenerateBIFBehavior",
-        "Generate video preview thumbnails",
-        "Video preview thumbnails provide live updates in Now Playing and while seeking.",
-        "scheduled",
-    ),
-    _behavior(
-        "GenerateChapterThumbBehavior",
-        "Generate chapter thumbnails",
-        "Chapter thumbnails provide images in the chapter view on supported apps.",
-        "scheduled",
-    ),
-    _behavior(
-        "LoudnessAnalysisBehavior",
-        "Analyze audio tracks for loudness",
-        "Loudness analysis allows various audio features like loudness leveling.",
-        "scheduled",
-    ),
-    _behavior(
-        "MusicAnalysisBehavior",
-        "Analyze audio tracks for sonic features",
-        "Sonic analysis allows features like sonically similar tracks and Plexamp radio.",
-        "scheduled",
-    ),
-    _behavior(
-        "GenerateIntroMarkerBehavior",
-        "Generate intro video markers",
-        "Detects show intros, exposing the 'Skip Intro' button in clients.",
-        "asap",
-    ),
-    _behavior(
-        "GenerateCreditsMarkerBehavior",
-        "Generate credits video markers",
-        "Detects movie and episode end credits, used for features like 'Skip Credits'.",
-        "asap",
-    ),
-    _behavior(
-        "GenerateVADBehavior",
-        "Generate voice activity data",
-        "Detects speech in audio tracks, used to synchronize subtitles.",
-        "scheduled",
-    ),
-]
-"""The Butler settings of a current server, plus one unrelated setting (a real server has many)."""
-
-SETTINGS_BY_ID: dict[str, SettingDefinition] = {setting.id: setting for setting in SETTINGS}
+ACTIVITY_KINDS: dict[str, ActivityKind] = {
+    kind.type: kind for kind in (BUTLER, LIBRARY_SCAN, *TASK_ACTIVITIES.values())
+}
+"""Every kind of activity the simulator shows, by type."""

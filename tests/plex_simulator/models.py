@@ -1,9 +1,11 @@
 """The data a simulated Plex Media Server holds."""
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import Literal
 
 SettingType = Literal["bool", "int", "text"]
+Evidence = Literal["public", "placeholder"]
 
 
 @dataclass
@@ -20,11 +22,7 @@ class SimulatedTask:
 
 @dataclass
 class SimulatedActivity:
-    """A server activity, with the fields `GET /activities` reports.
-
-    `task` names the Butler task the activity belongs to (None for anything else, e.g. a library
-    scan); the server never reports it.
-    """
+    """A server activity, with the fields `GET /activities` reports."""
 
     uuid: str
     type: str
@@ -33,7 +31,51 @@ class SimulatedActivity:
     progress: int = 0
     cancellable: bool = False
     context: dict[str, str] = field(default_factory=dict)
-    task: str | None = None
+
+
+@dataclass(frozen=True)
+class ActivityKind:
+    """How one kind of activity looks when it starts.
+
+    `evidence` says where the title comes from: "public" when a real server was seen using it,
+    "placeholder" when it is the simulator's own wording.
+    """
+
+    type: str
+    title: str
+    evidence: Evidence
+    progress: int = 0
+    cancellable: bool = False
+
+
+@dataclass(frozen=True)
+class MediaWork:
+    """Media work a `*Behavior` setting controls: when media is added, by a Butler task, or never.
+
+    `task` is the Butler task that does it on schedule.
+    """
+
+    behavior: str
+    task: str
+    activity: ActivityKind
+
+
+@dataclass(eq=False)
+class ButlerRun:
+    """One task the Butler is running: the `butler` activity it shows under, and its media work.
+
+    `timer` drives a run that ends by itself (None: a step-wise run that a test ends).
+    """
+
+    task: str
+    butler: SimulatedActivity
+    media: SimulatedActivity | None = None
+    timer: asyncio.Task[None] | None = None
+
+    @property
+    def activity(self) -> SimulatedActivity:
+        """The activity whose end ends the run: its media work if any, else its butler activity."""
+        return self.media or self.butler
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,350 @@
+"""The Butler's state: which tasks run, why we believe so, and the runs and events that follow.
+
+Plex reports no running flag, no last run and no next run. This module derives them from what the
+server shows, and records a run of a task only on evidence that the Butler runs that task:
+
+- the task was started from Home Assistant;
+- a `butler` activity names the task (its type, title or subtitle holds the task's name or title);
+- one of the task's own media activities while a Butler run is in progress: a `butler` activity
+  that names no task (or this one) is present, the task's run was started from here, or the
+  maintenance window is open and the task's `*Behavior` setting is `scheduled` (only the Butler
+  then does that work).
+
+Everything else the server does (media added, a manual analyze, a guide reload, library scans) is
+background activity, never a run. Plain Python without Home Assistant: inputs are polls,
+notifications, requests made here and the clock; each returns a snapshot and the events it implies.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Final, Literal
+
+from .evidence import (
+    MEDIA_WORK_BY_TYPE,
+    START_GRACE,
+    TASK_SETTING_PREFIX,
+    MediaWork,
+    is_butler_activity,
+    progress_of,
+    task_named_by,
+    window_from_preferences,
+)
+from .models import (
+    Activity,
+    ActivityEvent,
+    ActivityNotification,
+    ButlerTask,
+    Notification,
+)
+from .schedule import MaintenanceWindow, TaskHistory, estimate_next_run
+
+RECENT_ACTIVITIES: Final = 50
+
+
+class RunSource(StrEnum):
+    """Why a task reads as running."""
+
+    STARTED_HERE = "started_here"
+    BUTLER_ACTIVITY = "butler_activity"
+    TASK_ACTIVITY = "task_activity"
+
+
+type TaskEventType = Literal["task_started", "task_finished", "task_stopped"]
+
+
+@dataclass(frozen=True, slots=True)
+class TaskState:
+    """A Butler task with what was derived and remembered of it."""
+
+    task: ButlerTask
+    history: TaskHistory
+    next_run: datetime | None
+    source: RunSource | None = None
+    progress: int | None = None
+
+    @property
+    def running(self) -> bool:
+        """Whether there is evidence that the task runs now."""
+        return self.source is not None
+
+    @property
+    def status(self) -> Literal["idle", "running", "disabled"]:
+        """Running wins over disabled: a disabled task can still be started by hand."""
+        if self.running:
+            return "running"
+        return "idle" if self.task.enabled else "disabled"
+
+
+@dataclass(frozen=True, slots=True)
+class ButlerSnapshot:
+    """One moment of a server's Butler."""
+
+    tasks: Mapping[str, TaskState]
+    butler_activities: tuple[Activity, ...]
+    background: tuple[Activity, ...]
+    window: MaintenanceWindow
+
+    @property
+    def running_tasks(self) -> list[str]:
+        """The names of the running tasks, in the server's order."""
+        return [name for name, state in self.tasks.items() if state.running]
+
+    @property
+    def maintenance_running(self) -> bool:
+        """Whether the Butler works: a task runs, or the server shows Butler activity."""
+        return bool(self.butler_activities) or bool(self.running_tasks)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskEvent:
+    """A task started, finished, or was stopped from here."""
+
+    type: TaskEventType
+    task: str
+    title: str
+    source: RunSource | None
+    duration: float | None = None
+
+    def attributes(self) -> dict[str, Any]:
+        """Return the event's data, as automations see it."""
+        data: dict[str, Any] = {"task": self.task, "title": self.title, "source": self.source}
+        if self.type != "task_started":
+            data["duration"] = self.duration
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """What an input changed: the new snapshot, its events, and whether history must be saved."""
+
+    snapshot: ButlerSnapshot
+    events: tuple[TaskEvent, ...] = ()
+    history_changed: bool = False
+    task_list_stale: bool = False
+
+
+class ButlerStateMachine:
+    """Derives a server's task states from what it shows and what was asked of it here."""
+
+    def __init__(self, history: Mapping[str, TaskHistory] | None = None) -> None:
+        """Start from the remembered runs (a run going on at the last stop included)."""
+        self._history: dict[str, TaskHistory] = dict(history or {})
+        self._tasks: dict[str, ButlerTask] = {}
+        self._activities: dict[str, Activity] = {}
+        self._preferences: dict[str, str] = {}
+        # Starts asked for here that the server has not shown yet, and when.
+        self._start_requests: dict[str, datetime] = {}
+        self._stopping: set[str] = set()
+        self._polled = False
+        self.snapshot: ButlerSnapshot | None = None
+        # What the server did lately, for diagnostics: unknown types are how the rules grow.
+        self.recent_activities: deque[dict[str, str]] = deque(maxlen=RECENT_ACTIVITIES)
+
+    @property
+    def history(self) -> Mapping[str, TaskHistory]:
+        """The remembered runs, to be saved."""
+        return self._history
+
+    # --- Inputs ------------------------------------------------------------------------------
+
+    def poll(
+        self, tasks: Iterable[ButlerTask], activities: Iterable[Activity], now: datetime
+    ) -> Update:
+        """Take the task list and the activities the server answered."""
+        self._tasks = {task.name: task for task in tasks}
+        self._activities = {}
+        for activity in activities:
+            self._see(activity)
+        update = self._derive(now)
+        self._polled = True
+        return update
+
+    def preferences(self, values: Mapping[str, str], now: datetime) -> Update:
+        """Take the server's preferences (the window and the `*Behavior` settings)."""
+        self._preferences = dict(values)
+        return self._derive(now)
+
+    def notification(self, notification: Notification, now: datetime) -> Update:
+        """Take one push from the server."""
+        if isinstance(notification, ActivityNotification):
+            if notification.event is ActivityEvent.ENDED:
+                self._activities.pop(notification.activity.uuid, None)
+            else:
+                self._see(notification.activity)
+            return self._derive(now)
+        self._preferences[notification.setting_id] = notification.value
+        # Which task a switch belongs to is the task list's to say.
+        stale = notification.setting_id.startswith(TASK_SETTING_PREFIX)
+        return replace(self._derive(now), task_list_stale=stale)
+
+    def start_requested(self, name: str, now: datetime) -> Update:
+        """Take a start asked for here that the server accepted."""
+        self._start_requests[name] = now
+        return self._derive(now)
+
+    def stop_requested(self, names: Iterable[str]) -> None:
+        """Mark a stop about to be sent: the end that follows is a stop, not a finish.
+
+        Marked before sending, because the server's "ended" push can arrive before its answer.
+        """
+        self._stopping.update(names)
+
+    def stop_failed(self, names: Iterable[str]) -> None:
+        """Unmark a stop the server did not carry out: a later end is a finish again."""
+        self._stopping.difference_update(names)
+
+    def stop_confirmed(self, names: Iterable[str], now: datetime) -> Update:
+        """Take a stop the server carried out: a start asked here no longer keeps a task running."""
+        for name in names:
+            self._start_requests.pop(name, None)
+            if (history := self._history.get(name)) is not None:
+                self._history[name] = replace(history, started_here=False)
+        return self._derive(now)
+
+    def tick(self, now: datetime) -> Update:
+        """Let time pass: a start the server never showed stops counting as a run."""
+        return self._derive(now)
+
+    # --- Derivation --------------------------------------------------------------------------
+
+    def _see(self, activity: Activity) -> None:
+        if activity.uuid not in self._activities:
+            self.recent_activities.append({"type": activity.type, "title": activity.title})
+        self._activities[activity.uuid] = activity
+
+    def _derive(self, now: datetime) -> Update:
+        window = window_from_preferences(self._preferences)
+        evidence, butler, background = self._evidence(now, window)
+        events, changed = self._record(evidence, now)
+        # Once the server shows a run, or the grace is over, the request no longer speaks for it.
+        self._start_requests = {
+            name: requested
+            for name, requested in self._start_requests.items()
+            if evidence.get(name, (RunSource.STARTED_HERE,))[0] is RunSource.STARTED_HERE
+            and now - requested < START_GRACE
+            and name in self._tasks
+        }
+        self.snapshot = ButlerSnapshot(
+            tasks={
+                name: TaskState(
+                    task=task,
+                    history=(history := self._history.get(name, TaskHistory())),
+                    next_run=estimate_next_run(task, history.last_run, window, now),
+                    source=evidence[name][0] if name in evidence else None,
+                    progress=evidence[name][1] if name in evidence else None,
+                )
+                for name, task in self._tasks.items()
+            },
+            butler_activities=butler,
+            background=background,
+            window=window,
+        )
+        return Update(self.snapshot, tuple(events), changed)
+
+    def _evidence(
+        self, now: datetime, window: MaintenanceWindow
+    ) -> tuple[dict[str, tuple[RunSource, int | None]], tuple[Activity, ...], tuple[Activity, ...]]:
+        """Which tasks run and why; the Butler's own activities; everything else."""
+        evidence: dict[str, tuple[RunSource, int | None]] = {}
+        butler = tuple(a for a in self._activities.values() if is_butler_activity(a))
+        generic_butler_work = False
+        for activity in butler:
+            if (name := task_named_by(activity, self._tasks.values())) is not None:
+                evidence.setdefault(name, (RunSource.BUTLER_ACTIVITY, progress_of(activity)))
+            else:
+                generic_butler_work = True
+        started_here = {
+            name
+            for name in self._tasks
+            if self._history.get(name, TaskHistory()).started_here or name in self._start_requests
+        }
+        background = []
+        for activity in self._activities.values():
+            if is_butler_activity(activity):
+                continue
+            work = MEDIA_WORK_BY_TYPE.get(activity.type.casefold())
+            if (
+                work is not None
+                and work.task in self._tasks
+                and (
+                    generic_butler_work
+                    or work.task in evidence
+                    or work.task in started_here
+                    or (window.is_open(now) and self._scheduled_only(work))
+                )
+            ):
+                evidence.setdefault(work.task, (RunSource.TASK_ACTIVITY, progress_of(activity)))
+            else:
+                background.append(activity)
+        for name in started_here - set(evidence):
+            requested = self._start_requests.get(name)
+            if generic_butler_work:
+                # A run started here goes on while the Butler does work it does not name.
+                evidence[name] = (RunSource.BUTLER_ACTIVITY, None)
+            elif requested is not None and now - requested < START_GRACE:
+                evidence[name] = (RunSource.STARTED_HERE, None)
+        return evidence, butler, tuple(background)
+
+    def _scheduled_only(self, work: MediaWork) -> bool:
+        """Whether only the Butler does this work (never on media added), and the task is on."""
+        setting = work.behavior_setting
+        return (
+            setting is not None
+            and self._preferences.get(setting) == "scheduled"
+            and self._tasks[work.task].enabled
+        )
+
+    def _record(
+        self, evidence: Mapping[str, tuple[RunSource, int | None]], now: datetime
+    ) -> tuple[list[TaskEvent], bool]:
+        """Start and end runs as the evidence changed; return their events."""
+        events: list[TaskEvent] = []
+        changed = False
+        for name, task in self._tasks.items():
+            history = self._history.get(name, TaskHistory())
+            source = evidence[name][0] if name in evidence else None
+            if source is not None and not history.running:
+                # A run already going on when we first looked started at an unknown time.
+                seen_start = self._polled or source is RunSource.STARTED_HERE
+                history = TaskHistory(
+                    last_started=now if seen_start else None,
+                    last_finished=history.last_finished,
+                    running=True,
+                    started_here=name in self._start_requests,
+                )
+                if seen_start:
+                    events.append(TaskEvent("task_started", name, task.title, source))
+            elif source is None and history.running:
+                # The end is known only when the server showed the run until now.
+                previous = self.snapshot.tasks.get(name) if self.snapshot else None
+                seen_end = previous is not None and previous.source not in (
+                    None,
+                    RunSource.STARTED_HERE,
+                )
+                history = replace(
+                    history,
+                    last_finished=now if seen_end else None,
+                    running=False,
+                    started_here=False,
+                )
+                duration = history.last_duration
+                events.append(
+                    TaskEvent(
+                        "task_stopped" if name in self._stopping else "task_finished",
+                        name,
+                        task.title,
+                        previous.source if previous else None,
+                        duration.total_seconds() if duration is not None else None,
+                    )
+                )
+            else:
+                continue
+            self._history[name] = history
+            changed = True
+        self._stopping.intersection_update(evidence)
+        return events, changed

@@ -1,0 +1,102 @@
+"""What the server shows of its Butler, and what each thing is evidence of.
+
+The names of the Butler's preferences, the media work each task does, and how an activity names
+a task. Public evidence (captures, third-party code, the API spec) backs the activity types;
+which task does each is an inference from the task and setting names. A rule without a source is
+not here: an activity no rule places is background activity, and diagnostics list it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Final
+
+from .models import (
+    Activity,
+    ButlerTask,
+)
+from .schedule import MaintenanceWindow
+
+WINDOW_START_SETTING: Final = "ButlerStartHour"
+WINDOW_END_SETTING: Final = "ButlerEndHour"
+# Settings such as "ButlerTaskBackupDatabase" switch a task on or off.
+TASK_SETTING_PREFIX: Final = "ButlerTask"
+BUTLER_ACTIVITY_PREFIX: Final = "butler"
+# A task started here counts as running this long while the server shows nothing of it.
+START_GRACE: Final = timedelta(seconds=60)
+
+
+@dataclass(frozen=True, slots=True)
+class MediaWork:
+    """The media processing of one Butler task: activity types, and the setting that says when."""
+
+    task: str
+    activity_types: tuple[str, ...]
+    behavior_setting: str | None
+
+
+# A type also appears outside the Butler (media added with `asap`, a manual analyze, a guide
+# reload): butler.py decides by the context whether it is the task's run.
+MEDIA_WORK: Final[tuple[MediaWork, ...]] = (
+    MediaWork("GenerateMediaIndexFiles", ("media.generate.bif",), "GenerateBIFBehavior"),
+    MediaWork(
+        "GenerateChapterThumbs", ("media.generate.chapter.thumbs",), "GenerateChapterThumbBehavior"
+    ),
+    MediaWork(
+        "ButlerTaskGenerateIntroMarkers", ("media.generate.intros",), "GenerateIntroMarkerBehavior"
+    ),
+    MediaWork(
+        "ButlerTaskGenerateCreditsMarkers",
+        ("media.generate.credits",),
+        "GenerateCreditsMarkerBehavior",
+    ),
+    MediaWork(
+        "ButlerTaskGenerateVoiceActivity", ("media.generate.voice.activity",), "GenerateVADBehavior"
+    ),
+    MediaWork("LoudnessAnalysis", ("media.generate.loudness",), "LoudnessAnalysisBehavior"),
+    MediaWork("RefreshEpgGuides", ("provider.epg.load",), None),
+)
+MEDIA_WORK_BY_TYPE: Final = {kind: work for work in MEDIA_WORK for kind in work.activity_types}
+
+
+def is_butler_activity(activity: Activity) -> bool:
+    """Tell whether the server reports the activity as Butler work."""
+    return activity.type.casefold().startswith(BUTLER_ACTIVITY_PREFIX)
+
+
+def task_named_by(activity: Activity, tasks: Iterable[ButlerTask]) -> str | None:
+    """Return the task whose name or title the activity's type, title or subtitle holds.
+
+    The longest match wins, so that a title inside another task's title cannot steal it.
+    """
+    texts = [activity.type, activity.title, activity.subtitle]
+    texts = [text.casefold() for text in texts if text]
+    best: tuple[int, str] | None = None
+    for task in tasks:
+        for key in {task.name.casefold(), task.title.casefold()} - {""}:
+            if any(key in text for text in texts) and (best is None or len(key) > best[0]):
+                best = (len(key), task.name)
+    return best[1] if best else None
+
+
+def window_from_preferences(values: Mapping[str, str]) -> MaintenanceWindow:
+    """Read the maintenance window; missing or odd values keep Plex's defaults."""
+    default = MaintenanceWindow()
+
+    def hour(setting: str, fallback: int) -> int:
+        try:
+            value = int(values.get(setting, fallback))
+        except ValueError:
+            return fallback
+        return value if 0 <= value <= 23 else fallback
+
+    return MaintenanceWindow(
+        hour(WINDOW_START_SETTING, default.start_hour), hour(WINDOW_END_SETTING, default.end_hour)
+    )
+
+
+def progress_of(activity: Activity) -> int | None:
+    """Return an activity's progress, None while the server does not know it (-1)."""
+    return activity.progress if activity.progress >= 0 else None

@@ -1,0 +1,130 @@
+"""What a Plex Media Server reports about its Butler, and the client's errors.
+
+Like the client, these never import Home Assistant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class PlexButlerError(Exception):
+    """Base error of the client; its messages never contain the token."""
+
+
+class PlexButlerConnectionError(PlexButlerError):
+    """The server could not be reached, or did not answer in time."""
+
+
+class PlexButlerSSLError(PlexButlerConnectionError):
+    """The TLS handshake failed (for example a certificate for another host name)."""
+
+
+class PlexButlerAuthenticationError(PlexButlerError):
+    """The token was refused (401 or 403): the server owner's token is needed."""
+
+
+class PlexButlerResponseError(PlexButlerError):
+    """The server answered something that is not a valid Plex answer."""
+
+
+class PlexButlerUnknownTaskError(PlexButlerError):
+    """The server does not know the task name."""
+
+
+class StartResult(StrEnum):
+    """What the server said to a start request."""
+
+    STARTED = "started"
+    ALREADY_RUNNING = "already_running"
+
+
+class StopResult(StrEnum):
+    """What the server said to a stop request."""
+
+    STOPPED = "stopped"
+    NOT_RUNNING = "not_running"
+
+
+class ActivityEvent(StrEnum):
+    """The life cycle events of a server activity."""
+
+    STARTED = "started"
+    UPDATED = "updated"
+    ENDED = "ended"
+
+
+@dataclass(frozen=True, slots=True)
+class ServerIdentity:
+    """The unauthenticated identity of a server (`GET /identity`)."""
+
+    machine_identifier: str
+    version: str
+    claimed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ServerInfo:
+    """What the server tells about itself to its owner (`GET /`)."""
+
+    machine_identifier: str
+    friendly_name: str
+    version: str
+    platform: str
+    platform_version: str
+
+
+@dataclass(frozen=True, slots=True)
+class ButlerTask:
+    """A scheduled maintenance task as the server reports it."""
+
+    name: str
+    title: str
+    description: str
+    interval: int
+    schedule_randomized: bool
+    enabled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """Work the server is doing right now."""
+
+    uuid: str
+    type: str
+    title: str
+    subtitle: str
+    progress: int
+    cancellable: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """A server preference."""
+
+    id: str
+    type: str
+    value: str
+    default: str
+    label: str
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityNotification:
+    """An activity started, changed its progress, or ended."""
+
+    event: ActivityEvent
+    activity: Activity
+
+
+@dataclass(frozen=True, slots=True)
+class PreferenceNotification:
+    """A server preference changed."""
+
+    setting_id: str
+    value: str
+
+
+type Notification = ActivityNotification | PreferenceNotification

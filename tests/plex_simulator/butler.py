@@ -1,0 +1,229 @@
+"""Butler runs: each shows a `butler` activity, and its task's media work as a child activity.
+
+Runs start over HTTP or by `start_task` (they end by themselves after `run_seconds`), by
+start-all, or step by step in the maintenance window (`begin_maintenance`, `run_in_maintenance`,
+`end_maintenance`): those steps never sleep, as integration tests freeze the event loop's clock.
+"""
+
+import asyncio
+from collections.abc import Iterable
+from datetime import date, timedelta
+import logging
+
+from .catalog import BUTLER, MEDIA_WORK_BY_TASK, TASK_ACTIVITIES
+from .models import ButlerRun, SimulatedActivity, SimulatedTask
+from .settings import BEHAVIOR_NEVER
+from .state import ServerState
+
+_LOGGER = logging.getLogger(__name__)
+
+
+class Butler(ServerState):
+    """The Butler of a simulated server: task runs, the maintenance window, start-all rules.
+
+    A run shows under a `butler` activity: by default one placeholder-titled activity shared by
+    every run at the time (the maintenance window keeps it open); with `butler_activity_names_task`
+    one per run, titled with the task's title. A task with media work (TASK_ACTIVITIES) also shows
+    that work as a child activity, unless its `*Behavior` setting is `never` (an inference: the
+    setting says the work is not done). Ending a run's activity (see `running`) ends the run;
+    ending a `butler` activity ends every run under it; a `butler` activity ends with its last run.
+    """
+
+    @property
+    def running(self) -> dict[str, SimulatedActivity]:
+        """Each running task's activity: its media work, or its `butler` activity if it has none."""
+        return {name: run.activity for name, run in self.runs.items()}
+
+    @property
+    def in_maintenance(self) -> bool:
+        """Tell whether the window is open (from `begin_maintenance` to `end_maintenance`)."""
+        return self._maintenance_open
+
+    async def start_task(self, name: str, *, run_seconds: float | None = None) -> None:
+        """Start a task as the server's own schedule would; nothing happens if it is running.
+
+        The run ends by itself after `run_seconds` (default: the simulator's `run_seconds`).
+        Raises KeyError for an unknown task.
+        """
+        if name not in self.tasks:
+            raise KeyError(name)
+        if name not in self.runs:
+            await self._start_run(name, self.run_seconds if run_seconds is None else run_seconds)
+
+    async def end_activity(self, uuid: str) -> None:
+        """End an activity, and the runs it belongs to. Raises KeyError for an unknown uuid."""
+        await self._end(self.activities[uuid])
+
+    async def end_activities(self, activities: Iterable[SimulatedActivity] | None = None) -> None:
+        """End the given activities (default: every one), skipping those already ended."""
+        for activity in list(self.activities.values() if activities is None else activities):
+            await self._end(activity)
+
+    async def start_all(self) -> None:
+        """Start every task as `POST /butler` does (SDK doc).
+
+        Disabled tasks and tasks not due today are skipped; inside the maintenance window hours a
+        randomized task is only added to `scheduled`.
+        """
+        now = self._clock()
+        in_window = self._in_maintenance_window(now.hour)
+        for task in list(self.tasks.values()):
+            if not task.enabled or task.name in self.runs or not self._is_due(task, now.date()):
+                continue
+            if task.schedule_randomized and in_window:
+                self.scheduled.add(task.name)
+            else:
+                await self._start_run(task.name, self.run_seconds)
+
+    async def stop_all(self) -> None:
+        """Stop every run and forget every scheduled task, as `DELETE /butler` does."""
+        self.scheduled.clear()
+        await self.end_maintenance()
+
+    async def stop_task(self, name: str) -> bool:
+        """Stop a run or unschedule a task as `DELETE /butler/{name}` does; False: neither."""
+        if name in self.runs:
+            await self._end_run(self.runs[name])
+        elif name in self.scheduled:
+            self.scheduled.discard(name)
+        else:
+            return False
+        return True
+
+    # The maintenance window, step by step
+
+    async def begin_maintenance(self) -> SimulatedActivity | None:
+        """Open the maintenance window, as the server's schedule does at `ButlerStartHour`.
+
+        Returns the generic `butler` activity shown until `end_maintenance`, or None with
+        `butler_activity_names_task` (each run then shows its own). Nothing runs yet.
+        """
+        self._maintenance_open = True
+        if self.butler_activity_names_task:
+            return None
+        butler = self._generic_butler_activity()
+        await self._show(butler)
+        return butler
+
+    async def run_in_maintenance(self, task_name: str) -> SimulatedActivity | None:
+        """Run a task in the open window until the test ends it; return its media work, if any.
+
+        The run counts as the task's last run. Ending the returned activity ends the run, as
+        does `end_maintenance`. A disabled task does not run (None, nothing changes); a running
+        task keeps its run. Raises KeyError for an unknown task, RuntimeError outside the window.
+        """
+        if not self._maintenance_open:
+            raise RuntimeError("the maintenance window is closed: call begin_maintenance first")
+        if not self.tasks[task_name].enabled:
+            return None
+        run = self.runs.get(task_name) or await self._start_run(task_name, None)
+        return run.media
+
+    async def end_maintenance(self) -> None:
+        """Close the window: every run ends, then the `butler` activity, each with `ended`."""
+        self._maintenance_open = False
+        for run in list(self.runs.values()):
+            await self._end_run(run)
+        if self._generic_butler is not None:
+            await self._end_butler_activity(self._generic_butler)
+
+    # Runs
+
+    async def _start_run(self, name: str, run_seconds: float | None) -> ButlerRun:
+        """Start a run; with `run_seconds` it ends by itself, without it a test ends it."""
+        task = self.tasks[name]
+        run = ButlerRun(name, self._butler_activity_for(task), self._media_work_of(name))
+        # Registered before the first await, so that a second start finds it running.
+        self.runs[name] = run
+        self.scheduled.discard(name)
+        self.last_run[name] = self._clock().date()
+        _LOGGER.info("Butler task %s started", name)
+        await self._show(run.butler, *([run.media] if run.media else []))
+        if run_seconds is not None and self.runs.get(name) is run:
+            run.timer = asyncio.create_task(
+                self._run_for(run, run_seconds), name=f"plex_simulator {name}"
+            )
+        return run
+
+    def _butler_activity_for(self, task: SimulatedTask) -> SimulatedActivity:
+        if self.butler_activity_names_task:
+            return self._new_activity(BUTLER, title=task.title)
+        return self._generic_butler_activity()
+
+    def _generic_butler_activity(self) -> SimulatedActivity:
+        if self._generic_butler is None:
+            self._generic_butler = self._new_activity(BUTLER)
+        return self._generic_butler
+
+    def _media_work_of(self, name: str) -> SimulatedActivity | None:
+        kind = TASK_ACTIVITIES.get(name)
+        work = MEDIA_WORK_BY_TASK.get(name)
+        if kind is None or (work and self.preferences.get(work.behavior) == BEHAVIOR_NEVER):
+            return None
+        return self._new_activity(kind)
+
+    async def _run_for(self, run: ButlerRun, run_seconds: float) -> None:
+        """Report progress on the run's activity every `progress_interval`, then end the run."""
+        steps = max(1, round(run_seconds / self.progress_interval))
+        for step in range(1, steps + 1):
+            await asyncio.sleep(run_seconds / steps)
+            run.activity.progress = 100 * step // steps
+            await self._announce("updated", run.activity)
+        await self._end_run(run)
+
+    async def _end(self, activity: SimulatedActivity) -> None:
+        """End an activity now; the runs it belongs to end first."""
+        for run in list(self.runs.values()):
+            if activity is run.butler or activity is run.media:
+                await self._end_run(run)
+        if activity is self._generic_butler:
+            self._maintenance_open = False
+            await self._end_butler_activity(activity)
+        else:
+            await self._remove_activity(activity)
+
+    async def _end_run(self, run: ButlerRun) -> None:
+        """End a run: its media work, then its `butler` activity unless something still uses it."""
+        if self.runs.get(run.task) is not run:
+            return
+        del self.runs[run.task]
+        timer, run.timer = run.timer, None
+        if timer is not None and timer is not asyncio.current_task():
+            timer.cancel()
+            await asyncio.wait({timer})
+        if run.media is not None:
+            await self._remove_activity(run.media)
+        shared = any(other.butler is run.butler for other in self.runs.values())
+        held_open = run.butler is self._generic_butler and self._maintenance_open
+        if not shared and not held_open:
+            await self._end_butler_activity(run.butler)
+        _LOGGER.info("Butler task %s ended", run.task)
+
+    async def _end_butler_activity(self, butler: SimulatedActivity) -> None:
+        if butler is self._generic_butler:
+            self._generic_butler = None
+        await self._remove_activity(butler)
+
+    async def _forget_runs(self) -> None:
+        """Drop every run and the maintenance window without a frame, as a restart loses them."""
+        timers = [run.timer for run in self.runs.values() if run.timer is not None]
+        self.runs.clear()
+        self._generic_butler = None
+        self._maintenance_open = False
+        for timer in timers:
+            timer.cancel()
+        if timers:
+            await asyncio.wait(timers)
+
+    # Schedule
+
+    def _in_maintenance_window(self, hour: int) -> bool:
+        start = int(self.preferences["ButlerStartHour"])
+        end = int(self.preferences["ButlerEndHour"])
+        if start <= end:
+            return start <= hour < end
+        return hour >= start or hour < end
+
+    def _is_due(self, task: SimulatedTask, today: date) -> bool:
+        last_run = self.last_run.get(task.name)
+        return last_run is None or last_run + timedelta(days=task.interval) <= today

@@ -1,0 +1,254 @@
+"""The simulated server's HTTP endpoints, with the real server's answers and traps."""
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from http import HTTPStatus
+
+from aiohttp import web
+
+from .butler import Butler
+from .models import RecordedRequest
+from .render import Node, render_xml
+from .settings import SETTINGS, typed_value
+from .state import activity_node
+
+type Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+AUTH_HEADER = "X-Plex-Token"
+PUBLIC_PATHS = frozenset({"/identity"})
+GARBAGE_BODY = b"\x00\xfePlex Media Server <starting up { neither JSON nor XML"
+XML_CONTENT_TYPE = "text/xml"
+JSON_CONTENT_TYPE = "application/json"
+WEBSOCKET_CLOSE_TIMEOUT = 1.0
+PLATFORM_VERSION = "6.8.0-51-generic"
+
+
+class HttpApi:
+    """Answers HTTP requests from a simulated server's state, and applies its fault knobs."""
+
+    def __init__(self, server: Butler) -> None:
+        """Serve `server`."""
+        self._server = server
+
+    def make_app(self) -> web.Application:
+        """Return the aiohttp application with every endpoint the simulator offers."""
+        app = web.Application(middlewares=[self._middleware])
+        routes = [
+            web.get("/identity", self._get_identity),
+            web.get("/", self._get_root),
+            web.get("/butler", self._get_butler),
+            web.post("/butler", self._start_all),
+            web.delete("/butler", self._stop_all),
+            web.post("/butler/{name}", self._start_one),
+            web.delete("/butler/{name}", self._stop_one),
+            web.get("/activities", self._get_activities),
+            web.delete("/activities/{uuid}", self._cancel_activity),
+            web.get("/:/prefs", self._get_prefs),
+            web.put("/:/prefs", self._put_prefs),
+            web.get("/:/websockets/notifications", self._notifications),
+        ]
+        app.add_routes(routes)
+        return app
+
+    @web.middleware
+    async def _middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        server = self._server
+        server.requests.append(
+            RecordedRequest(
+                request.method, request.path, dict(request.query), dict(request.headers)
+            )
+        )
+        if server.delay:
+            await asyncio.sleep(server.delay)
+        if request.path in PUBLIC_PATHS:
+            return await handler(request)
+        if server.fail_with_500:
+            return _html_error(HTTPStatus.INTERNAL_SERVER_ERROR)
+        if not server.accepts_token(
+            request.headers.get(AUTH_HEADER), request.query.get(AUTH_HEADER)
+        ):
+            return _html_error(HTTPStatus.UNAUTHORIZED)
+        try:
+            response = await handler(request)
+        except web.HTTPException as error:
+            return _html_error(HTTPStatus(error.status))
+        return self._mangle(request, response)
+
+    def _mangle(self, request: web.Request, response: web.StreamResponse) -> web.StreamResponse:
+        """Apply the `garbage` and `truncated` knobs to a 200 response."""
+        if response.status != HTTPStatus.OK or not isinstance(response, web.Response):
+            return response
+        if self._server.garbage:
+            return web.Response(body=GARBAGE_BODY, content_type=_content_type(request))
+        if self._server.truncated and isinstance(response.body, bytes):
+            return web.Response(
+                body=response.body[: len(response.body) // 2],
+                content_type=response.content_type,
+                charset=response.charset,
+            )
+        return response
+
+    async def _get_identity(self, request: web.Request) -> web.Response:
+        return _document(
+            request,
+            "MediaContainer",
+            Node(
+                {
+                    "size": 0,
+                    "claimed": True,
+                    "machineIdentifier": self._server.machine_identifier,
+                    "version": self._server.version,
+                }
+            ),
+        )
+
+    async def _get_root(self, request: web.Request) -> web.Response:
+        server = self._server
+        directories = [
+            Node({"count": 1, "key": key, "title": key})
+            for key in ("activities", "butler", "library", "playlists")
+        ]
+        return _document(
+            request,
+            "MediaContainer",
+            Node(
+                {
+                    "size": len(directories),
+                    "allowSync": True,
+                    "friendlyName": server.friendly_name,
+                    "machineIdentifier": server.machine_identifier,
+                    "myPlex": True,
+                    "myPlexSubscription": True,
+                    "platform": server.platform,
+                    "platformVersion": PLATFORM_VERSION,
+                    "transcoderActiveVideoSessions": 0,
+                    "version": server.version,
+                },
+                {"Directory": directories},
+            ),
+        )
+
+    async def _get_butler(self, request: web.Request) -> web.Response:
+        tasks = [
+            Node(
+                {
+                    "name": task.name,
+                    "interval": task.interval,
+                    "scheduleRandomized": task.schedule_randomized,
+                    "enabled": task.enabled,
+                    "title": task.title,
+                    "description": task.description,
+                }
+            )
+            for task in self._server.tasks.values()
+        ]
+        return _document(request, "ButlerTasks", Node({}, {"ButlerTask": tasks}))
+
+    async def _start_all(self, _request: web.Request) -> web.Response:
+        await self._server.start_all()
+        return web.Response()
+
+    async def _stop_all(self, _request: web.Request) -> web.Response:
+        await self._server.stop_all()
+        return web.Response()
+
+    async def _start_one(self, request: web.Request) -> web.Response:
+        name = request.match_info["name"]
+        if name not in self._server.tasks:
+            return _html_error(HTTPStatus.NOT_FOUND)
+        if name in self._server.running:
+            return web.Response(status=HTTPStatus.ACCEPTED)
+        await self._server.start_task(name)
+        return web.Response()
+
+    async def _stop_one(self, request: web.Request) -> web.Response:
+        if not await self._server.stop_task(request.match_info["name"]):
+            return _html_error(HTTPStatus.NOT_FOUND)
+        return web.Response()
+
+    async def _get_activities(self, request: web.Request) -> web.Response:
+        activities = [activity_node(activity) for activity in self._server.activities.values()]
+        return _document(
+            request,
+            "MediaContainer",
+            Node({"size": len(activities)}, {"Activity": activities}),
+        )
+
+    async def _cancel_activity(self, request: web.Request) -> web.Response:
+        activity = self._server.activities.get(request.match_info["uuid"])
+        if activity is None:
+            return _html_error(HTTPStatus.NOT_FOUND)
+        if not activity.cancellable:
+            return _html_error(HTTPStatus.BAD_REQUEST)
+        await self._server.end_activity(activity.uuid)
+        return web.Response()
+
+    async def _get_prefs(self, request: web.Request) -> web.Response:
+        settings = [
+            Node(
+                {
+                    "id": setting.id,
+                    "label": setting.label,
+                    "summary": setting.summary,
+                    "type": setting.type,
+                    "default": typed_value(setting, setting.default),
+                    "value": self._server.typed_preference(setting.id),
+                    "hidden": setting.hidden,
+                    "advanced": setting.advanced,
+                    "group": setting.group,
+                }
+                | ({"enumValues": setting.enum_values} if setting.enum_values else {})
+            )
+            for setting in SETTINGS
+        ]
+        return _document(
+            request, "MediaContainer", Node({"size": len(settings)}, {"Setting": settings})
+        )
+
+    async def _put_prefs(self, request: web.Request) -> web.Response:
+        """Write settings all or nothing; `X-Plex-*` query parameters are not settings."""
+        values = {
+            setting_id: value
+            for setting_id, value in request.query.items()
+            if not setting_id.startswith("X-Plex-")
+        }
+        try:
+            await self._server.write_preferences(values)
+        except (KeyError, ValueError):
+            return _html_error(HTTPStatus.BAD_REQUEST)
+        return web.Response()
+
+    async def _notifications(self, request: web.Request) -> web.StreamResponse:
+        if not self._server.websockets_enabled:
+            return _html_error(HTTPStatus.NOT_FOUND)
+        requested = frozenset(kind for kind in request.query.get("filters", "").split(",") if kind)
+        socket = web.WebSocketResponse(timeout=WEBSOCKET_CLOSE_TIMEOUT)
+        await socket.prepare(request)
+        subscriber = self._server.subscribe(socket, requested or None)
+        try:
+            async for _message in socket:
+                pass  # the server ignores what clients send
+        finally:
+            self._server.unsubscribe(subscriber)
+        return socket
+
+
+def _content_type(request: web.Request) -> str:
+    if JSON_CONTENT_TYPE in request.headers.get("Accept", ""):
+        return JSON_CONTENT_TYPE
+    return XML_CONTENT_TYPE
+
+
+def _document(request: web.Request, root: str, node: Node) -> web.Response:
+    if _content_type(request) == JSON_CONTENT_TYPE:
+        return web.json_response({root: node.to_json()})
+    return web.Response(text=render_xml(root, node), content_type=XML_CONTENT_TYPE)
+
+
+def _html_error(status: HTTPStatus) -> web.Response:
+    title = f"{status.value} {status.phrase}"
+    return web.Response(
+        status=status,
+        text=f"<html><head><title>{status.phrase}</title></head><body><h1>{title}</h1></body></html>",
+        content_type="text/html",
+    )

@@ -1,0 +1,358 @@
+"""The Butler state machine, driven directly: runs are recorded only on evidence."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from custom_components.plex_butler.butler import ButlerStateMachine, RunSource, Update
+from custom_components.plex_butler.evidence import (
+    START_GRACE,
+    task_named_by,
+    window_from_preferences,
+)
+from custom_components.plex_butler.models import (
+    Activity,
+    ActivityEvent,
+    ActivityNotification,
+    ButlerTask,
+    PreferenceNotification,
+)
+from custom_components.plex_butler.schedule import MaintenanceWindow, TaskHistory
+
+TZ = ZoneInfo("Europe/Berlin")
+TASKS = (
+    ButlerTask("BackupDatabase", "Backup Database", "", 3, False, True),
+    ButlerTask("OptimizeDatabase", "Optimize Database", "", 7, False, True),
+    ButlerTask("ButlerTaskGenerateCreditsMarkers", "Detect Credits", "", 1, False, True),
+    ButlerTask("LoudnessAnalysis", "Perform Loudness Analysis", "", 1, False, True),
+    ButlerTask("RefreshEpgGuides", "Refresh EPG Guides", "", 1, False, False),
+)
+BEHAVIORS = {"GenerateCreditsMarkerBehavior": "asap", "LoudnessAnalysisBehavior": "scheduled"}
+NOON = datetime(2026, 11, 28, 12, 0, tzinfo=TZ)
+NIGHT = datetime(2026, 11, 28, 2, 30, tzinfo=TZ)
+
+
+def _activity(
+    uuid: str, kind: str, title: str = "", progress: int = 0, subtitle: str = ""
+) -> Activity:
+    return Activity(uuid, kind, title, subtitle, progress, False)
+
+
+CREDITS = _activity("c1", "media.generate.credits", "Detecting Credits", -1)
+LOUDNESS = _activity("l1", "media.generate.loudness", "Generating loudness data", 10)
+GENERIC_BUTLER = _activity("b1", "butler", "Running scheduled tasks")
+SCAN = _activity("s1", "library.update.section", "Scanning Movies", 50)
+
+
+def _machine(
+    history: dict[str, TaskHistory] | None = None, at: datetime = NOON
+) -> ButlerStateMachine:
+    machine = ButlerStateMachine(history)
+    machine.preferences(BEHAVIORS, at)
+    machine.poll(TASKS, (), at)
+    return machine
+
+
+def _push(
+    machine: ButlerStateMachine, event: ActivityEvent, activity: Activity, at: datetime
+) -> Update:
+    return machine.notification(ActivityNotification(event, activity), at)
+
+
+def _events(update: Update) -> list[tuple[str, str]]:
+    return [(event.type, event.task) for event in update.events]
+
+
+def test_media_added_outside_any_butler_run_is_background_activity() -> None:
+    """Credits detected for new media (`asap`) is shown, but is no run of the task."""
+    machine = _machine()
+    update = _push(machine, ActivityEvent.STARTED, CREDITS, NOON)
+    update = machine.poll(TASKS, (CREDITS, SCAN), NOON + timedelta(seconds=30))
+    assert update.events == ()
+    assert update.snapshot.running_tasks == []
+    assert update.snapshot.background == (CREDITS, SCAN)
+    assert not update.snapshot.maintenance_running
+    update = _push(machine, ActivityEvent.ENDED, CREDITS, NOON + timedelta(minutes=1))
+    assert update.events == ()
+    assert not update.history_changed
+    assert machine.history == {}
+
+
+def test_media_work_inside_a_generic_butler_run_is_the_tasks_run() -> None:
+    """A `butler` activity that names no task makes the media work below it the task's run."""
+    machine = _machine(at=NIGHT)
+    update = _push(machine, ActivityEvent.STARTED, GENERIC_BUTLER, NIGHT)
+    assert update.snapshot.maintenance_running
+    assert update.snapshot.running_tasks == []
+    update = _push(machine, ActivityEvent.STARTED, CREDITS, NIGHT + timedelta(seconds=5))
+    assert _events(update) == [("task_started", "ButlerTaskGenerateCreditsMarkers")]
+    state = update.snapshot.tasks["ButlerTaskGenerateCreditsMarkers"]
+    assert (state.status, state.source, state.progress) == (
+        "running",
+        RunSource.TASK_ACTIVITY,
+        None,
+    )
+    update = _push(machine, ActivityEvent.ENDED, CREDITS, NIGHT + timedelta(minutes=5, seconds=5))
+    assert _events(update) == [("task_finished", "ButlerTaskGenerateCreditsMarkers")]
+    assert update.events[0].duration == 300
+    history = machine.history["ButlerTaskGenerateCreditsMarkers"]
+    assert history.last_started == NIGHT + timedelta(seconds=5)
+    assert history.last_duration == timedelta(minutes=5)
+    assert update.snapshot.maintenance_running  # the Butler goes on
+
+
+def test_a_butler_activity_that_names_the_task() -> None:
+    """By title or name, in its type, title or subtitle, in any case."""
+    machine = _machine()
+    named = _activity("b2", "butler", "BACKUP DATABASE", 40)
+    update = _push(machine, ActivityEvent.STARTED, named, NOON)
+    state = update.snapshot.tasks["BackupDatabase"]
+    assert (state.source, state.progress) == (RunSource.BUTLER_ACTIVITY, 40)
+    assert _events(update) == [("task_started", "BackupDatabase")]
+    assert task_named_by(_activity("x", "butler.optimizedatabase"), TASKS) == "OptimizeDatabase"
+    assert task_named_by(_activity("x", "butler", "Butler", subtitle="Optimize Database"), TASKS)
+    assert task_named_by(_activity("x", "butler", "Cleaning up"), TASKS) is None
+
+
+def test_the_longest_name_wins() -> None:
+    """A title inside another task's title cannot take its run."""
+    tasks = (
+        ButlerTask("Refresh", "Refresh", "", 1, False, True),
+        ButlerTask("RefreshLibraries", "Refresh Libraries", "", 1, False, True),
+    )
+    assert task_named_by(_activity("x", "butler", "Refresh Libraries"), tasks) == "RefreshLibraries"
+
+
+def test_media_work_while_the_butler_names_another_task_is_background() -> None:
+    """Backing up the database says nothing about credits detected at the same time."""
+    machine = _machine()
+    _push(machine, ActivityEvent.STARTED, _activity("b2", "butler", "Backup Database"), NOON)
+    update = _push(machine, ActivityEvent.STARTED, CREDITS, NOON)
+    assert update.snapshot.running_tasks == ["BackupDatabase"]
+    assert update.snapshot.background == (CREDITS,)
+
+
+@pytest.mark.parametrize(
+    ("at", "activity", "runs"),
+    [
+        # `scheduled`: only the Butler does it, so inside the window it is the task's run.
+        (NIGHT, LOUDNESS, ["LoudnessAnalysis"]),
+        (NOON, LOUDNESS, []),
+        # `asap`: media added does it too, so the window alone proves nothing.
+        (NIGHT, CREDITS, []),
+        # A guide reload (no setting says when) proves nothing either.
+        (NIGHT, _activity("e1", "provider.epg.load", "Refreshing EPG"), []),
+    ],
+)
+def test_the_maintenance_window_and_the_behavior_settings(
+    at: datetime, activity: Activity, runs: list[str]
+) -> None:
+    """Inside the window, only work that no one but the Butler does counts as its run."""
+    machine = _machine(at=at)
+    update = _push(machine, ActivityEvent.STARTED, activity, at)
+    assert update.snapshot.running_tasks == runs
+
+
+def test_a_disabled_task_does_not_run_in_the_window() -> None:
+    """The Butler does not run a task that is switched off."""
+    tasks = tuple(
+        ButlerTask(t.name, t.title, "", 1, False, t.name != "LoudnessAnalysis") for t in TASKS
+    )
+    machine = ButlerStateMachine()
+    machine.preferences(BEHAVIORS, NIGHT)
+    update = machine.poll(tasks, (LOUDNESS,), NIGHT)
+    assert update.snapshot.running_tasks == []
+
+
+def test_started_here_without_any_activity() -> None:
+    """A start the server never shows runs for a minute, then ends at an unknown moment."""
+    machine = _machine()
+    update = machine.start_requested("OptimizeDatabase", NOON)
+    assert _events(update) == [("task_started", "OptimizeDatabase")]
+    assert update.snapshot.tasks["OptimizeDatabase"].source is RunSource.STARTED_HERE
+    assert machine.tick(NOON + START_GRACE / 2).events == ()
+    update = machine.tick(NOON + START_GRACE)
+    assert _events(update) == [("task_finished", "OptimizeDatabase")]
+    assert update.events[0].duration is None
+    history = machine.history["OptimizeDatabase"]
+    assert (history.last_started, history.last_finished, history.running) == (NOON, None, False)
+
+
+def test_started_here_goes_on_while_the_butler_works() -> None:
+    """A generic `butler` activity after a start from here keeps the run going, to its end."""
+    machine = _machine()
+    machine.start_requested("BackupDatabase", NOON)
+    _push(machine, ActivityEvent.STARTED, GENERIC_BUTLER, NOON + timedelta(seconds=1))
+    update = machine.tick(NOON + timedelta(minutes=5))
+    assert update.snapshot.tasks["BackupDatabase"].source is RunSource.BUTLER_ACTIVITY
+    update = _push(machine, ActivityEvent.ENDED, GENERIC_BUTLER, NOON + timedelta(minutes=7))
+    assert _events(update) == [("task_finished", "BackupDatabase")]
+    assert update.events[0].duration == 420
+
+
+def test_a_stop_from_here() -> None:
+    """An end after a stop request is a stop; a failed stop request changes nothing."""
+    machine = _machine()
+    named = _activity("b2", "butler", "Backup Database")
+    _push(machine, ActivityEvent.STARTED, named, NOON)
+    machine.stop_requested({"BackupDatabase"})
+    machine.stop_failed({"BackupDatabase"})
+    machine.stop_requested({"BackupDatabase"})
+    update = _push(machine, ActivityEvent.ENDED, named, NOON + timedelta(seconds=20))
+    assert _events(update) == [("task_stopped", "BackupDatabase")]
+    update = machine.stop_confirmed({"BackupDatabase"}, NOON + timedelta(seconds=21))
+    assert update.events == ()
+    # The next run's end is a finish again.
+    _push(machine, ActivityEvent.STARTED, named, NOON + timedelta(minutes=1))
+    update = _push(machine, ActivityEvent.ENDED, named, NOON + timedelta(minutes=2))
+    assert _events(update) == [("task_finished", "BackupDatabase")]
+
+
+def test_a_stop_ends_a_run_started_here_despite_other_butler_work() -> None:
+    """After the server stopped it, unnamed Butler work no longer keeps the task running."""
+    machine = _machine()
+    machine.start_requested("BackupDatabase", NOON)
+    _push(machine, ActivityEvent.STARTED, GENERIC_BUTLER, NOON)
+    machine.stop_requested({"BackupDatabase"})
+    update = machine.stop_confirmed({"BackupDatabase"}, NOON + timedelta(seconds=10))
+    assert _events(update) == [("task_stopped", "BackupDatabase")]
+
+
+def test_a_run_going_on_at_a_restart_goes_on() -> None:
+    """Home Assistant restarting is not the end of a run (it was stored as running)."""
+    stored = {"BackupDatabase": TaskHistory(NOON, running=True, started_here=True)}
+    machine = ButlerStateMachine(stored)
+    update = machine.poll(TASKS, (GENERIC_BUTLER,), NOON + timedelta(minutes=3))
+    assert update.events == ()
+    assert update.snapshot.tasks["BackupDatabase"].running
+    update = machine.poll(TASKS, (), NOON + timedelta(minutes=4))
+    assert _events(update) == [("task_finished", "BackupDatabase")]
+    assert update.events[0].duration == 240
+
+
+def test_a_run_that_ended_while_home_assistant_was_away() -> None:
+    """Its end was not seen: finished, at an unknown moment, with no duration."""
+    stored = {"BackupDatabase": TaskHistory(NOON, running=True)}
+    update = ButlerStateMachine(stored).poll(TASKS, (), NOON + timedelta(hours=1))
+    assert _events(update) == [("task_finished", "BackupDatabase")]
+    assert update.events[0].duration is None
+    assert update.snapshot.tasks["BackupDatabase"].history == TaskHistory(NOON)
+
+
+def test_a_run_found_at_start_up_started_at_an_unknown_moment() -> None:
+    """No event and no start time for a run that was already going on."""
+    machine = ButlerStateMachine()
+    update = machine.poll(TASKS, (_activity("b2", "butler", "Optimize Database"),), NOON)
+    assert update.events == ()
+    history = update.snapshot.tasks["OptimizeDatabase"].history
+    assert (history.running, history.last_started) == (True, None)
+
+
+def test_preferences_move_the_window_and_a_task_switch_asks_for_the_task_list() -> None:
+    """The window and behaviours follow pushes; a task switch is the task list's to tell."""
+    machine = _machine()
+    update = machine.notification(PreferenceNotification("ButlerStartHour", "11"), NOON)
+    assert update.snapshot.window == MaintenanceWindow(11, 5)
+    assert not update.task_list_stale
+    update = machine.notification(PreferenceNotification("ButlerTaskBackupDatabase", "0"), NOON)
+    assert update.task_list_stale
+
+
+@pytest.mark.parametrize(
+    ("preferences", "expected"),
+    [
+        ({}, MaintenanceWindow(2, 5)),
+        ({"ButlerStartHour": "23", "ButlerEndHour": "4"}, MaintenanceWindow(23, 4)),
+        ({"ButlerStartHour": "25", "ButlerEndHour": "x"}, MaintenanceWindow(2, 5)),
+        ({"ButlerStartHour": "-1", "ButlerEndHour": ""}, MaintenanceWindow(2, 5)),
+    ],
+)
+def test_window_from_preferences(preferences: dict[str, str], expected: MaintenanceWindow) -> None:
+    """The server's preferences give the window; odd values keep the default."""
+    assert window_from_preferences(preferences) == expected
+
+
+def test_recent_activities_for_diagnostics() -> None:
+    """The last 50 activities seen, by type and title, each once."""
+    machine = _machine()
+    for number in range(60):
+        _push(machine, ActivityEvent.STARTED, _activity(f"u{number}", "x.y", f"T{number}"), NOON)
+    _push(machine, ActivityEvent.UPDATED, _activity("u59", "x.y", "T59", 50), NOON)
+    assert len(machine.recent_activities) == 50
+    assert machine.recent_activities[-1] == {"type": "x.y", "title": "T59"}
+
+
+def test_a_day_with_hourly_media_a_nightly_window_and_one_backup_from_here() -> None:
+    """New media every hour, the nightly Butler run, one press of *Start Backup Database*.
+
+    Exactly the Butler's runs are recorded; the hourly media work is background activity; and
+    maintenance runs only while the Butler works.
+    """
+    behaviors = {"GenerateCreditsMarkerBehavior": "asap", "LoudnessAnalysisBehavior": "asap"}
+    machine = ButlerStateMachine()
+    midnight = datetime(2026, 11, 28, 0, 0, tzinfo=TZ)
+    machine.preferences(behaviors, midnight)
+    machine.poll(TASKS, (), midnight)
+    events: list[tuple[str, str, datetime]] = []
+    maintenance: list[tuple[datetime, bool]] = []
+
+    def push(event: ActivityEvent, activity: Activity, at: datetime) -> None:
+        update = _push(machine, event, activity, at)
+        events.extend((e.type, e.task, at) for e in update.events)
+        maintenance.append((at, update.snapshot.maintenance_running))
+
+    for hour in range(24):
+        at = midnight + timedelta(hours=hour)
+        # Media added: a scan, then credits and loudness for the new items (`asap`).
+        scan = _activity(f"scan{hour}", "library.update.section", "Scanning Movies")
+        detect = _activity(f"cr{hour}", "media.generate.credits", "Detecting Credits", -1)
+        loudness = _activity(f"ld{hour}", "media.generate.loudness", "Generating loudness data")
+        for minute, event, activity in (
+            (0, ActivityEvent.STARTED, scan),
+            (1, ActivityEvent.ENDED, scan),
+            (1, ActivityEvent.STARTED, detect),
+            (2, ActivityEvent.STARTED, loudness),
+            (6, ActivityEvent.ENDED, detect),
+            (8, ActivityEvent.ENDED, loudness),
+        ):
+            push(event, activity, at + timedelta(minutes=minute))
+        if hour == 2:
+            # The nightly run: Butler work with the credits detection inside it.
+            butler = _activity("night", "butler", "Running scheduled tasks")
+            nightly_credits = _activity("ncr", "media.generate.credits", "Detecting Credits", 5)
+            push(ActivityEvent.STARTED, butler, at + timedelta(minutes=30))
+            push(ActivityEvent.STARTED, nightly_credits, at + timedelta(minutes=31))
+            push(ActivityEvent.ENDED, nightly_credits, at + timedelta(minutes=50))
+            push(ActivityEvent.ENDED, butler, at + timedelta(minutes=55))
+        if hour == 15:
+            update = machine.start_requested("BackupDatabase", at + timedelta(minutes=20))
+            events.extend((e.type, e.task, at + timedelta(minutes=20)) for e in update.events)
+            butler = _activity("backup", "butler", "Running scheduled tasks")
+            push(ActivityEvent.STARTED, butler, at + timedelta(minutes=20, seconds=1))
+            push(ActivityEvent.ENDED, butler, at + timedelta(minutes=24))
+        update = machine.tick(at + timedelta(minutes=59))
+        events.extend((e.type, e.task, at + timedelta(minutes=59)) for e in update.events)
+
+    night = midnight + timedelta(hours=2)
+    afternoon = midnight + timedelta(hours=15)
+    assert events == [
+        ("task_started", "ButlerTaskGenerateCreditsMarkers", night + timedelta(minutes=31)),
+        ("task_finished", "ButlerTaskGenerateCreditsMarkers", night + timedelta(minutes=50)),
+        ("task_started", "BackupDatabase", afternoon + timedelta(minutes=20)),
+        ("task_finished", "BackupDatabase", afternoon + timedelta(minutes=24)),
+    ]
+    history = machine.history
+    assert set(history) == {"ButlerTaskGenerateCreditsMarkers", "BackupDatabase"}
+    assert history["ButlerTaskGenerateCreditsMarkers"].last_duration == timedelta(minutes=19)
+    assert history["BackupDatabase"].last_duration == timedelta(minutes=4)
+    # Maintenance only while the Butler worked.
+    butler_times = [(night, 30, 55), (afternoon, 20, 24)]
+    for at, running in maintenance:
+        expected = any(
+            base + timedelta(minutes=start) <= at < base + timedelta(minutes=end)
+            for base, start, end in butler_times
+        )
+        assert running is expected, at
