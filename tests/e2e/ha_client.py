@@ -180,7 +180,24 @@ class HomeAssistantApi:
         if (await self.request("GET", "/api/config")).get("country") is None:
             async with self.websocket() as ws:
                 await ws.call("config/core/update", country=country)
+        await self.confirm_http_config()
         return created
+
+    async def confirm_http_config(self) -> None:
+        """Keep the `http:` settings (127.0.0.1 only), as the Confirm button of their dialog does.
+
+        From Home Assistant 2026.10 on, `http:` settings new to a configuration are a trial: a
+        dialog asks to confirm them, and unconfirmed they revert after five minutes to the
+        defaults (every address, port 8123). Older releases have no such command: nothing to do.
+        """
+        async with self.websocket() as ws:
+            try:
+                config = await ws.call("http/config")
+            except HomeAssistantError:
+                return
+            pending = config["pending"]
+            if pending is not None and pending.get("error") is None:
+                await ws.call("http/config/promote")
 
     async def login(self, username: str, password: str) -> None:
         """Log in through the login flow of the frontend's login page."""

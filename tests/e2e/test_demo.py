@@ -10,6 +10,7 @@ screenshots in docs/ for the README (each run makes them anew).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,12 @@ from tests.plex_simulator import PlexSimulator
 
 from .browser import Page, launch
 from .conftest import PLEX_TOKEN, REPO, RUNNING_TASK, HomeAssistantProcess
-from .ha_client import HomeAssistantApi, dashboard_entities, entities_by_unique_id
+from .ha_client import (
+    HomeAssistantApi,
+    HomeAssistantError,
+    dashboard_entities,
+    entities_by_unique_id,
+)
 
 DOCS = REPO / "docs"
 DASHBOARD_URL_PATH = "plex-butler"
@@ -81,6 +87,10 @@ async def test_demo_end_to_end(
     # Onboarding, as the frontend does it.
     assert await api.onboard("Demo", "demo", "demo-password") is True
     assert all((await api.onboarding_steps()).values())
+    # The 127.0.0.1-only settings are confirmed: none is left to revert to every address.
+    async with api.websocket() as ws:
+        with contextlib.suppress(HomeAssistantError):  # before 2026.10 there is no such command
+            assert (await ws.call("http/config"))["pending"] is None
     await api.wait_until_running(HA_RUNNING_TIMEOUT)
 
     # The config flow.
