@@ -94,14 +94,14 @@ def entity_registry_enabled_by_default() -> Generator[None]:
 
 def simulated_server(**options: Any) -> PlexSimulator:
     """The tests' server: their machine id, name and token; runs last until a test ends them."""
-    return PlexSimulator(
-        token=TOKEN,
-        machine_identifier=MACHINE_ID,
-        friendly_name=SERVER_NAME,
-        run_seconds=3600,
-        progress_interval=3600,
-        **options,
-    )
+    defaults: dict[str, Any] = {
+        "token": TOKEN,
+        "machine_identifier": MACHINE_ID,
+        "friendly_name": SERVER_NAME,
+        "run_seconds": 3600,
+        "progress_interval": 3600,
+    }
+    return PlexSimulator(**(defaults | options))
 
 
 @pytest.fixture
