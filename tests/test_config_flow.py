@@ -44,6 +44,21 @@ async def test_user_flow_creates_an_entry(hass: HomeAssistant, plex_server: Plex
     assert ("GET", "/butler") in [(r.method, r.path) for r in plex_server.requests]
 
 
+async def test_a_token_in_the_url_is_not_kept(
+    hass: HomeAssistant, plex_server: PlexSimulator
+) -> None:
+    """A URL copied with "?X-Plex-Token=..." (and spaces) is stored without the query."""
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    pasted = f"  {plex_server.url}/?X-Plex-Token={TOKEN}#!/settings  "
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _input(plex_server, **{CONF_URL: pasted})
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_URL] == plex_server.url
+    await hass.async_block_till_done()
+    assert all("X-Plex-Token" not in request.query for request in plex_server.requests)
+
+
 @pytest.mark.parametrize(
     ("break_it", "changes", "error"),
     [
@@ -175,9 +190,10 @@ async def test_reconfigure(
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
-    assert init_integration.data[CONF_URL] == new_url
+    # Stored as the client uses it: without the trailing slash.
+    assert init_integration.data[CONF_URL] == plex_server.url
     assert init_integration.data[CONF_VERIFY_SSL] is False
-    await hass.async_block_till_done()
+    await async_settle(hass)  # the reload it started
 
 
 async def test_reconfigure_to_another_server_aborts(

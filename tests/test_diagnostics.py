@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import CONF_URL
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
@@ -12,7 +14,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.plex_butler.const import DEFAULT_SCAN_INTERVAL
+from custom_components.plex_butler.const import DEFAULT_SCAN_INTERVAL, DOMAIN
 
 from .conftest import TOKEN, async_settle
 from .plex_simulator import PlexSimulator
@@ -71,3 +73,28 @@ async def test_diagnostics_redact_the_token(
     assert result["push"]["connected"] is False
     assert result["push"]["poll_interval_seconds"] == 30
     assert result["maintenance_window"] == {"start_hour": 2, "end_hour": 5}
+
+
+async def test_a_token_stored_in_the_url_shows_nowhere(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    mock_config_entry: MockConfigEntry,
+    plex_server: PlexSimulator,
+) -> None:
+    """An entry stored before URLs lost their query: no token in diagnostics or the device link."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=mock_config_entry.title,
+        unique_id=mock_config_entry.unique_id,
+        data={**mock_config_entry.data, CONF_URL: f"{plex_server.url}/?X-Plex-Token={TOKEN}"},
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await async_settle(hass)
+
+    result = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    assert TOKEN not in str(result)
+    assert result["entry"]["data"]["url"] == plex_server.url
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    assert [device.configuration_url for device in devices] == [f"{plex_server.url}/web"]
+    assert await hass.config_entries.async_unload(entry.entry_id)

@@ -71,7 +71,10 @@ class PlexButlerClient:
         timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
         """Set up the client; nothing is sent until a method is called."""
-        self._url = URL(url.rstrip("/"))
+        # A query or fragment is no part of the base URL, and one copied from Plex Web may carry
+        # the token (?X-Plex-Token=...): keep neither, so the token never shows in the URL.
+        base = url.strip().partition("#")[0].partition("?")[0]
+        self._url = URL(base.rstrip("/"))
         if self._url.scheme not in ("http", "https") or not self._url.host:
             raise ValueError("The server URL must start with http:// or https:// and name a host")
         self._token = token

@@ -68,8 +68,12 @@ class PlexButlerConfigFlow(ConfigFlow, domain=DOMAIN):
 
     async def _async_check_server(
         self, user_input: Mapping[str, Any], client_identifier: str
-    ) -> tuple[ServerInfo | None, dict[str, str]]:
-        """Ask the server who it is and for its tasks: proves the URL and the owner's token."""
+    ) -> tuple[ServerInfo | None, dict[str, Any], dict[str, str]]:
+        """Ask the server who it is and for its tasks: proves the URL and the owner's token.
+
+        Returns the server, the input with the URL as the client uses it (without a query that
+        may hold the token), and the errors to show.
+        """
         try:
             client = PlexButlerClient(
                 user_input[CONF_URL],
@@ -79,33 +83,34 @@ class PlexButlerConfigFlow(ConfigFlow, domain=DOMAIN):
                 verify_ssl=user_input[CONF_VERIFY_SSL],
             )
         except ValueError:
-            return None, {CONF_URL: "invalid_url"}
+            return None, dict(user_input), {CONF_URL: "invalid_url"}
+        checked = {**user_input, CONF_URL: client.url}
         try:
             server = await client.server_info()
             await client.butler_tasks()
         except PlexButlerAuthenticationError:
-            return None, {"base": "invalid_auth"}
+            return None, checked, {"base": "invalid_auth"}
         except PlexButlerSSLError:
-            return None, {"base": "ssl_error"}
+            return None, checked, {"base": "ssl_error"}
         except PlexButlerError:
-            return None, {"base": "cannot_connect"}
+            return None, checked, {"base": "cannot_connect"}
         except Exception:  # noqa: BLE001 - the flow must show an error, not crash
             LOGGER.exception("Unexpected error while checking the Plex server")
-            return None, {"base": "unknown"}
-        return server, {}
+            return None, checked, {"base": "unknown"}
+        return server, checked, {}
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask for the server's URL and the owner's token."""
         errors: dict[str, str] = {}
         if user_input is not None:
             client_identifier = uuid4().hex
-            server, errors = await self._async_check_server(user_input, client_identifier)
+            server, data, errors = await self._async_check_server(user_input, client_identifier)
             if server is not None:
                 await self.async_set_unique_id(server.machine_identifier)
                 self._abort_if_unique_id_configured()
                 return self.async_create_entry(
                     title=server.friendly_name,
-                    data={**user_input, CONF_CLIENT_IDENTIFIER: client_identifier},
+                    data={**data, CONF_CLIENT_IDENTIFIER: client_identifier},
                 )
         return self.async_show_form(
             step_id="user",
@@ -125,7 +130,7 @@ class PlexButlerConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             new_data = {**entry.data, CONF_TOKEN: user_input[CONF_TOKEN]}
-            server, errors = await self._async_check_server(
+            server, _, errors = await self._async_check_server(
                 new_data, entry.data[CONF_CLIENT_IDENTIFIER]
             )
             if server is not None:
@@ -146,14 +151,14 @@ class PlexButlerConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reconfigure_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
-            server, errors = await self._async_check_server(
+            server, data, errors = await self._async_check_server(
                 user_input, entry.data[CONF_CLIENT_IDENTIFIER]
             )
             if server is not None:
                 await self.async_set_unique_id(server.machine_identifier)
                 self._abort_if_unique_id_mismatch(reason="wrong_server")
                 return self.async_update_reload_and_abort(
-                    entry, data_updates=user_input, title=server.friendly_name
+                    entry, data_updates=data, title=server.friendly_name
                 )
         return self.async_show_form(
             step_id="reconfigure",

@@ -6,7 +6,7 @@ from dataclasses import asdict
 from typing import Any
 
 from homeassistant.components.diagnostics import REDACTED, async_redact_data
-from homeassistant.const import CONF_TOKEN
+from homeassistant.const import CONF_TOKEN, CONF_URL
 from homeassistant.core import HomeAssistant
 
 from .const import CONF_CLIENT_IDENTIFIER
@@ -26,7 +26,8 @@ async def async_get_config_entry_diagnostics(
     data = coordinator.data
     return {
         "entry": {
-            "data": async_redact_data(dict(entry.data), TO_REDACT),
+            # The URL as the client uses it: an entry stored with "?X-Plex-Token=" keeps no token.
+            "data": async_redact_data({**entry.data, CONF_URL: coordinator.client.url}, TO_REDACT),
             "options": dict(entry.options),
         },
         "server": asdict(coordinator.server),
