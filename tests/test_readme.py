@@ -8,7 +8,10 @@ import re
 from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 from homeassistant.util.yaml import parse_yaml
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_mock_service
+
+from .conftest import MACHINE_ID, async_press, async_settle, async_wait_until
+from .plex_simulator import PlexSimulator
 
 README = Path(__file__).parent.parent / "README.md"
 
@@ -39,3 +42,26 @@ async def test_readme_automations_load_and_name_real_entities(
     assert named
     for entity_id in named:
         assert hass.states.get(entity_id) is not None, entity_id
+
+
+async def test_the_backup_notification_comes_once_per_backup(
+    hass: HomeAssistant, init_integration: MockConfigEntry, plex_server: PlexSimulator
+) -> None:
+    """One backup, one message: a reload brings the last event back, which is no new one."""
+    notified = async_mock_service(hass, "notify", "notify")
+    backup = next(a for a in _automations() if a["alias"] == "Plex backup finished")
+    assert await async_setup_component(hass, "automation", {"automation": [backup]})
+
+    await async_press(hass, f"{MACHINE_ID}_BackupDatabase_start")
+    await async_settle(hass)
+    await plex_server.end_activity(plex_server.running["BackupDatabase"].uuid)
+    await async_wait_until(hass, lambda: len(notified) == 1)
+    assert re.fullmatch(
+        r"Plex finished backing up its database in \d+\.\d minutes\.",
+        notified[0].data["message"],
+    )
+
+    await hass.config_entries.async_reload(init_integration.entry_id)
+    await async_settle(hass)
+    await hass.async_block_till_done()
+    assert len(notified) == 1
