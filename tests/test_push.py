@@ -373,3 +373,40 @@ async def test_task_running_when_home_assistant_starts(
     assert _state(hass, "sensor", "OptimizeDatabase_last_run") == STATE_UNKNOWN
     assert _state(hass, "event", "task_event") == STATE_UNKNOWN
     await hass.config_entries.async_unload(mock_config_entry.entry_id)
+
+
+@pytest.mark.polling_only
+@pytest.mark.butler_names_tasks
+async def test_events_of_the_poll_after_an_outage_are_all_kept(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    plex_server: PlexSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Tasks that ended while the server was away each get their event when it is back."""
+    event_entity = entity_id_of(hass, "event", f"{MACHINE_ID}_task_event")
+    fired: list[tuple[str, str]] = []
+
+    def record(event: Event) -> None:
+        new_state = event.data["new_state"]
+        if event.data["entity_id"] == event_entity and "event_type" in new_state.attributes:
+            fired.append((new_state.attributes["event_type"], new_state.attributes["task"]))
+
+    for name in ("BackupDatabase", "OptimizeDatabase"):
+        await plex_server.start_task(name)
+    await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
+    hass.bus.async_listen("state_changed", record)
+
+    await plex_server.go_down()
+    await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
+    assert hass.states.get(event_entity).state == "unavailable"
+    for name in ("BackupDatabase", "OptimizeDatabase"):
+        await plex_server.end_activity(plex_server.running[name].uuid)
+    await plex_server.come_back()
+    await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
+
+    assert sorted(fired) == [
+        ("task_finished", "BackupDatabase"),
+        ("task_finished", "OptimizeDatabase"),
+    ]
+    assert hass.states.get(event_entity).state != "unavailable"

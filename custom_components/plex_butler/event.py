@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .butler import TaskEvent
-from .coordinator import PlexButlerConfigEntry
+from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
 from .entity import PlexButlerEntity
 
 PARALLEL_UPDATES = 0
@@ -31,6 +32,11 @@ async def async_setup_entry(
 class PlexButlerTaskEvent(PlexButlerEntity, EventEntity):
     """Fires when a task starts, finishes, or is stopped from Home Assistant."""
 
+    def __init__(self, coordinator: PlexButlerCoordinator, description: EntityDescription) -> None:
+        """Start with no event waiting."""
+        super().__init__(coordinator, description)
+        self._waiting: list[TaskEvent] = []
+
     async def async_added_to_hass(self) -> None:
         """Listen to the coordinator's task events."""
         await super().async_added_to_hass()
@@ -38,5 +44,21 @@ class PlexButlerTaskEvent(PlexButlerEntity, EventEntity):
 
     @callback
     def _on_task_event(self, event: TaskEvent) -> None:
-        self._trigger_event(event.type, event.attributes())
-        self.async_write_ha_state()
+        # The poll that brings the server back tells its events before the entity is available
+        # again: written now, all but the last would be lost. They wait for it, in order.
+        self._waiting.append(event)
+        if self.available:
+            self._fire_waiting()
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        if self.available:
+            self._fire_waiting()
+        super()._handle_coordinator_update()
+
+    @callback
+    def _fire_waiting(self) -> None:
+        for event in self._waiting:
+            self._trigger_event(event.type, event.attributes())
+            self.async_write_ha_state()
+        self._waiting.clear()
