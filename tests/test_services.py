@@ -5,13 +5,14 @@ from __future__ import annotations
 from homeassistant.const import CONF_TOKEN, CONF_URL, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.plex_butler.const import CONF_CLIENT_IDENTIFIER, DOMAIN
 
-from .conftest import MACHINE_ID, TOKEN, entity_id_of
-from .plex_simulator import PlexSimulator
+from .conftest import MACHINE_ID, TOKEN, async_settle, entity_id_of
+from .plex_simulator import PlexSimulator, SimulatedTask
 
 
 async def _call(hass: HomeAssistant, service: str, **data: str) -> object:
@@ -130,3 +131,44 @@ async def test_server_failure_is_a_home_assistant_error(
         await _call(hass, "stop_all_tasks")
     assert err.value.translation_key == "action_failed"
     assert TOKEN not in str(err.value)
+
+
+async def test_odd_task_names(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    plex_server: PlexSimulator,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """A name with spaces around is found; one that is not a path segment gets no buttons."""
+    for name, title in ((" PaddedTask ", " Padded Task "), ("Odd/Task", "Odd Task")):
+        plex_server.tasks[name] = SimulatedTask(name, title, "", 1, False, True)
+    await hass.config_entries.async_reload(init_integration.entry_id)
+    await async_settle(hass)
+
+    response = await _call(hass, "start_task", task="paddedtask")
+    assert response == {"task": " PaddedTask ", "result": "started"}
+    assert " PaddedTask " in plex_server.running
+    response = await _call(hass, "start_task", task="Padded Task")
+    assert response == {"task": " PaddedTask ", "result": "already_running"}
+
+    def entity(platform: str, key: str) -> str | None:
+        return entity_registry.async_get_entity_id(platform, DOMAIN, f"{MACHINE_ID}_Odd/Task_{key}")
+
+    assert entity("sensor", "status") is not None
+    assert entity("button", "start") is None
+    assert entity("button", "stop") is None
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(hass, "start_task", task="Odd Task")
+    assert err.value.translation_key == "unknown_task_on_server"
+    assert ("POST", "/butler/Odd/Task") not in [(r.method, r.path) for r in plex_server.requests]
+
+
+async def test_a_long_unknown_name_is_not_echoed_whole(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """The error quotes the start of what was asked for, not 9000 characters."""
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(hass, "start_task", task="x" * 9000)
+    assert err.value.translation_key == "unknown_task"
+    assert err.value.translation_placeholders["task"] == "x" * 60 + "…"
+    assert "x" * 61 not in str(err.value)

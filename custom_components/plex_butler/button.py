@@ -10,6 +10,7 @@ from homeassistant.components.button import ButtonEntity, ButtonEntityDescriptio
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .client import is_addressable
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
 from .entity import PlexButlerEntity, PlexButlerTaskEntity, async_add_task_entities
 
@@ -74,6 +75,8 @@ async def async_setup_entry(
         lambda task_name: (
             PlexButlerTaskButton(coordinator, description, task_name)
             for description in TASK_BUTTONS
+            # The server cannot be asked to start or stop a name that is not one path segment.
+            if is_addressable(task_name)
         ),
     )
 

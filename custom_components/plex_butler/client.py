@@ -47,13 +47,18 @@ PRODUCT_VERSION: Final = "0.1.0"
 NOTIFICATION_FILTERS: Final = "activity,preference"
 
 
-def _task_path(name: str) -> str:
-    """Return the path of one task; a name that is not one path segment is no task's.
+def is_addressable(name: str) -> bool:
+    """Tell whether a task name is one path segment, which `/butler/{name}` can address.
 
     Without this check "../butler" would address `/butler` itself (start or stop every task).
     """
-    if name in ("", ".", "..") or "/" in name:
-        raise PlexButlerUnknownTaskError(f"The server does not know the task {name}")
+    return name not in ("", ".", "..") and "/" not in name
+
+
+def _task_path(name: str) -> str:
+    """Return the path of one task; a name that is not one path segment is no task's."""
+    if not is_addressable(name):
+        raise PlexButlerUnknownTaskError(f"The server does not know the task {name:.60}")
     return f"/butler/{name}"
 
 

@@ -28,6 +28,7 @@ from .const import (
 )
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
 
+MAX_ECHOED = 60
 ENTRY_SCHEMA = vol.Schema({vol.Optional(ATTR_CONFIG_ENTRY_ID): cv.string})
 TASK_SCHEMA = ENTRY_SCHEMA.extend({vol.Required(ATTR_TASK): cv.string})
 
@@ -65,16 +66,18 @@ def _coordinator(call: ServiceCall) -> PlexButlerCoordinator:
 
 
 def _task_name(coordinator: PlexButlerCoordinator, wanted: str) -> str:
-    """Match a task by its name or title, without regard to case."""
+    """Match a task by its name or title, without regard to case or surrounding spaces."""
     wanted_folded = wanted.strip().casefold()
     for name, state in coordinator.data.tasks.items():
-        if wanted_folded in (name.casefold(), state.task.title.casefold()):
+        if wanted_folded in (name.strip().casefold(), state.task.title.strip().casefold()):
             return name
+    # What was asked for is echoed, but not at any length.
+    shown = wanted if len(wanted) <= MAX_ECHOED else f"{wanted[:MAX_ECHOED]}…"
     raise ServiceValidationError(
         translation_domain=DOMAIN,
         translation_key="unknown_task",
         translation_placeholders={
-            "task": wanted,
+            "task": shown,
             "server": coordinator.server.friendly_name,
             "tasks": ", ".join(coordinator.data.tasks),
         },
