@@ -7,7 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from custom_components.plex_butler.butler import ButlerStateMachine, RunSource, Update
+from custom_components.plex_butler.butler import (
+    ButlerStateMachine,
+)
 from custom_components.plex_butler.evidence import (
     START_GRACE,
     task_named_by,
@@ -21,6 +23,10 @@ from custom_components.plex_butler.models import (
     PreferenceNotification,
 )
 from custom_components.plex_butler.schedule import MaintenanceWindow, TaskHistory
+from custom_components.plex_butler.snapshot import (
+    RunSource,
+    Update,
+)
 
 TZ = ZoneInfo("Europe/Berlin")
 TASKS = (

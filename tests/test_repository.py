@@ -90,7 +90,7 @@ def test_quality_scale_statuses_are_valid() -> None:
 # without a Home Assistant).
 LAYERS = (
     ("models", "parsing", "client"),
-    ("schedule", "evidence", "butler"),
+    ("schedule", "evidence", "snapshot", "butler"),
     ("const", "coordinator"),
 )
 

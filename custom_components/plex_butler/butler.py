@@ -19,10 +19,9 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
-from enum import StrEnum
-from typing import Any, Final, Literal
+from typing import Final
 
 from .evidence import (
     MEDIA_WORK_BY_TYPE,
@@ -42,90 +41,9 @@ from .models import (
     Notification,
 )
 from .schedule import MaintenanceWindow, TaskHistory, estimate_next_run
+from .snapshot import ButlerSnapshot, RunSource, TaskEvent, TaskState, Update
 
 RECENT_ACTIVITIES: Final = 50
-
-
-class RunSource(StrEnum):
-    """Why a task reads as running."""
-
-    STARTED_HERE = "started_here"
-    BUTLER_ACTIVITY = "butler_activity"
-    TASK_ACTIVITY = "task_activity"
-
-
-type TaskEventType = Literal["task_started", "task_finished", "task_stopped"]
-
-
-@dataclass(frozen=True, slots=True)
-class TaskState:
-    """A Butler task with what was derived and remembered of it."""
-
-    task: ButlerTask
-    history: TaskHistory
-    next_run: datetime | None
-    source: RunSource | None = None
-    progress: int | None = None
-
-    @property
-    def running(self) -> bool:
-        """Whether there is evidence that the task runs now."""
-        return self.source is not None
-
-    @property
-    def status(self) -> Literal["idle", "running", "disabled"]:
-        """Running wins over disabled: a disabled task can still be started by hand."""
-        if self.running:
-            return "running"
-        return "idle" if self.task.enabled else "disabled"
-
-
-@dataclass(frozen=True, slots=True)
-class ButlerSnapshot:
-    """One moment of a server's Butler."""
-
-    tasks: Mapping[str, TaskState]
-    butler_activities: tuple[Activity, ...]
-    background: tuple[Activity, ...]
-    window: MaintenanceWindow
-
-    @property
-    def running_tasks(self) -> list[str]:
-        """The names of the running tasks, in the server's order."""
-        return [name for name, state in self.tasks.items() if state.running]
-
-    @property
-    def maintenance_running(self) -> bool:
-        """Whether the Butler works: a task runs, or the server shows Butler activity."""
-        return bool(self.butler_activities) or bool(self.running_tasks)
-
-
-@dataclass(frozen=True, slots=True)
-class TaskEvent:
-    """A task started, finished, or was stopped from here."""
-
-    type: TaskEventType
-    task: str
-    title: str
-    source: RunSource | None
-    duration: float | None = None
-
-    def attributes(self) -> dict[str, Any]:
-        """Return the event's data, as automations see it."""
-        data: dict[str, Any] = {"task": self.task, "title": self.title, "source": self.source}
-        if self.type != "task_started":
-            data["duration"] = self.duration
-        return data
-
-
-@dataclass(frozen=True, slots=True)
-class Update:
-    """What an input changed: the new snapshot, its events, and whether history must be saved."""
-
-    snapshot: ButlerSnapshot
-    events: tuple[TaskEvent, ...] = ()
-    history_changed: bool = False
-    task_list_stale: bool = False
 
 
 class ButlerStateMachine:

@@ -25,7 +25,9 @@ from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
-from .butler import ButlerSnapshot, ButlerStateMachine, TaskEvent, Update
+from .butler import (
+    ButlerStateMachine,
+)
 from .client import (
     PlexButlerClient,
 )
@@ -49,6 +51,11 @@ from .models import (
     StopResult,
 )
 from .schedule import TaskHistory
+from .snapshot import (
+    ButlerSnapshot,
+    TaskEvent,
+    Update,
+)
 
 type PlexButlerConfigEntry = ConfigEntry[PlexButlerCoordinator]
 type TaskEventListener = Callable[[TaskEvent], None]

@@ -11,9 +11,11 @@ from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .butler import TaskState
 from .const import DOMAIN, LOGGER
 from .coordinator import PlexButlerCoordinator
+from .snapshot import (
+    TaskState,
+)
 
 
 class PlexButlerEntity(CoordinatorEntity[PlexButlerCoordinator]):

@@ -7,9 +7,11 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .butler import TaskEvent
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
 from .entity import PlexButlerEntity
+from .snapshot import (
+    TaskEvent,
+)
 
 PARALLEL_UPDATES = 0
 

@@ -17,12 +17,15 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
-from .butler import ButlerSnapshot, TaskState
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
 from .entity import PlexButlerEntity, PlexButlerTaskEntity, async_add_task_entities
 from .models import (
     Activity,
     ButlerTask,
+)
+from .snapshot import (
+    ButlerSnapshot,
+    TaskState,
 )
 
 # Every sensor reads the coordinator's data: no request of its own.
