@@ -143,15 +143,20 @@ async def session(simulator: PlexSimulator) -> AsyncGenerator[aiohttp.ClientSess
 @pytest.fixture
 def mock_config_entry(plex_server: PlexSimulator) -> MockConfigEntry:
     """A config entry for the simulated server."""
+    return config_entry_for(plex_server, client_identifier="test-client-identifier")
+
+
+def config_entry_for(server: PlexSimulator, *, client_identifier: str) -> MockConfigEntry:
+    """A config entry for a simulated server, named and identified as the server is."""
     return MockConfigEntry(
         domain=DOMAIN,
-        title=SERVER_NAME,
-        unique_id=MACHINE_ID,
+        title=server.friendly_name,
+        unique_id=server.machine_identifier,
         data={
-            CONF_URL: plex_server.url,
+            CONF_URL: server.url,
             CONF_TOKEN: TOKEN,
             CONF_VERIFY_SSL: True,
-            CONF_CLIENT_IDENTIFIER: "test-client-identifier",
+            CONF_CLIENT_IDENTIFIER: client_identifier,
         },
     )
 

@@ -13,7 +13,6 @@ from homeassistant.components.homeassistant.exposed_entities import (
 from homeassistant.components.vacuum import VacuumEntityFeature
 from homeassistant.components.vacuum.intent import async_setup_intents as async_setup_vacuum
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import CONF_TOKEN, CONF_URL, CONF_VERIFY_SSL
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import intent
 from homeassistant.helpers.trigger import async_validate_trigger_config
@@ -21,7 +20,6 @@ from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_mock_service
 
-from custom_components.plex_butler.const import CONF_CLIENT_IDENTIFIER, DOMAIN
 from custom_components.plex_butler.voice import (
     _SENTENCES,
     NOT_AVAILABLE,
@@ -29,7 +27,14 @@ from custom_components.plex_butler.voice import (
     spoken,
 )
 
-from .conftest import MACHINE_ID, SERVER_NAME, TOKEN, async_settle, entity_id_of
+from .conftest import (
+    MACHINE_ID,
+    SERVER_NAME,
+    TOKEN,
+    async_settle,
+    config_entry_for,
+    entity_id_of,
+)
 from .plex_simulator import PlexSimulator
 from .plex_simulator.catalog import DEFAULT_TASKS
 from .plex_simulator.models import SimulatedTask
@@ -82,17 +87,7 @@ async def basement(
     )
     server.websockets_enabled = False
     await server.start()
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title=BASEMENT,
-        unique_id="b" * 40,
-        data={
-            CONF_URL: server.url,
-            CONF_TOKEN: TOKEN,
-            CONF_VERIFY_SSL: True,
-            CONF_CLIENT_IDENTIFIER: "basement",
-        },
-    )
+    entry = config_entry_for(server, client_identifier="basement")
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from homeassistant.const import CONF_TOKEN, CONF_URL, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.plex_butler.const import CONF_CLIENT_IDENTIFIER, DOMAIN
+from custom_components.plex_butler.const import DOMAIN
 
-from .conftest import MACHINE_ID, TOKEN, async_settle, entity_id_of
+from .conftest import MACHINE_ID, TOKEN, async_settle, config_entry_for, entity_id_of
 from .plex_simulator import PlexSimulator, SimulatedTask
 
 
@@ -95,17 +94,7 @@ async def test_two_servers_need_an_entry_id(
     )
     await other.start()
     try:
-        entry = MockConfigEntry(
-            domain=DOMAIN,
-            title="Basement Plex",
-            unique_id="f" * 40,
-            data={
-                CONF_URL: other.url,
-                CONF_TOKEN: TOKEN,
-                CONF_VERIFY_SSL: False,
-                CONF_CLIENT_IDENTIFIER: "other",
-            },
-        )
+        entry = config_entry_for(other, client_identifier="other")
         entry.add_to_hass(hass)
         assert await hass.config_entries.async_setup(entry.entry_id)
         await hass.async_block_till_done()
