@@ -181,6 +181,7 @@ class ButlerStateMachine:
             for name in self._tasks
             if self._history.get(name, TaskHistory()).started_here or name in self._start_requests
         }
+        window_open = window.is_open(now)
         background = []
         for activity in self._activities.values():
             if is_butler_activity(activity):
@@ -193,7 +194,7 @@ class ButlerStateMachine:
                     generic_butler_work
                     or work.task in evidence
                     or work.task in started_here
-                    or (window.is_open(now) and self._scheduled_only(work))
+                    or (window_open and self._scheduled_only(work))
                 )
             ):
                 evidence.setdefault(work.task, (RunSource.TASK_ACTIVITY, progress_of(activity)))

@@ -19,6 +19,7 @@ from homeassistant.helpers.typing import StateType
 
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
 from .entity import PlexButlerEntity, PlexButlerTaskEntity, async_add_task_entities
+from .evidence import progress_of
 from .models import (
     Activity,
     ButlerTask,
@@ -69,7 +70,7 @@ def _activity_attributes(activity: Activity) -> dict[str, Any]:
         "type": activity.type,
         "title": activity.title,
         "subtitle": activity.subtitle,
-        "progress": activity.progress if activity.progress >= 0 else None,
+        "progress": progress_of(activity),
     }
 
 
