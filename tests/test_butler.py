@@ -7,9 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from custom_components.plex_butler.butler import (
-    ButlerStateMachine,
-)
+from custom_components.plex_butler.butler import ButlerStateMachine
 from custom_components.plex_butler.evidence import (
     START_GRACE,
     task_named_by,

@@ -14,9 +14,7 @@ from typing import Any
 
 import pytest
 
-from custom_components.plex_butler.butler import (
-    ButlerStateMachine,
-)
+from custom_components.plex_butler.butler import ButlerStateMachine
 from custom_components.plex_butler.models import Activity, ActivityEvent, ActivityNotification
 from custom_components.plex_butler.parsing import (
     notifications_in,

@@ -22,9 +22,7 @@ from cryptography.x509.oid import NameOID
 import pytest
 
 from custom_components.plex_butler import client as plex_client
-from custom_components.plex_butler.client import (
-    PlexButlerClient,
-)
+from custom_components.plex_butler.client import PlexButlerClient
 from custom_components.plex_butler.models import (
     Activity,
     ActivityEvent,

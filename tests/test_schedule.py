@@ -7,9 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from custom_components.plex_butler.models import (
-    ButlerTask,
-)
+from custom_components.plex_butler.models import ButlerTask
 from custom_components.plex_butler.schedule import (
     MaintenanceWindow,
     TaskHistory,

@@ -28,9 +28,7 @@ from .capture_file import (
     redact_preference,
     write_capture,
 )
-from .client import (
-    PlexButlerClient,
-)
+from .client import PlexButlerClient
 from .models import (
     PlexButlerAuthenticationError,
     PlexButlerConnectionError,

@@ -25,9 +25,7 @@ from homeassistant.helpers.selector import (
 )
 import voluptuous as vol
 
-from .client import (
-    PlexButlerClient,
-)
+from .client import PlexButlerClient
 from .const import (
     CONF_CLIENT_IDENTIFIER,
     DEFAULT_SCAN_INTERVAL,

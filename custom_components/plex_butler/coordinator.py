@@ -25,12 +25,8 @@ from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
-from .butler import (
-    ButlerStateMachine,
-)
-from .client import (
-    PlexButlerClient,
-)
+from .butler import ButlerStateMachine
+from .client import PlexButlerClient
 from .const import (
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,

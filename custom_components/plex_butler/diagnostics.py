@@ -11,9 +11,7 @@ from homeassistant.core import HomeAssistant
 
 from .const import CONF_CLIENT_IDENTIFIER
 from .coordinator import PlexButlerConfigEntry
-from .models import (
-    Activity,
-)
+from .models import Activity
 
 TO_REDACT = {CONF_TOKEN, CONF_CLIENT_IDENTIFIER}
 

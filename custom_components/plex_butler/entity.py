@@ -13,9 +13,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN, LOGGER
 from .coordinator import PlexButlerCoordinator
-from .snapshot import (
-    TaskState,
-)
+from .snapshot import TaskState
 
 
 class PlexButlerEntity(CoordinatorEntity[PlexButlerCoordinator]):

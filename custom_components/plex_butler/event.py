@@ -9,9 +9,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
 from .entity import PlexButlerEntity
-from .snapshot import (
-    TaskEvent,
-)
+from .snapshot import TaskEvent
 
 PARALLEL_UPDATES = 0
 

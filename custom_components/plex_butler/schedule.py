@@ -6,9 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from .models import (
-    ButlerTask,
-)
+from .models import ButlerTask
 
 
 @dataclass(frozen=True, slots=True)
