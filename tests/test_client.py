@@ -7,10 +7,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import contextlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+import gzip
 import json
 from pathlib import Path
 import ssl
 import traceback
+import tracemalloc
 from typing import Any
 
 import aiohttp
@@ -780,6 +782,64 @@ async def test_oversized_streamed_answer(
     err = await raises(PlexButlerResponseError, make_client(await serve(app)).butler_tasks())
     assert "too large" in str(err)
     assert sum(sent) > plex_client.MAX_RESPONSE_BYTES
+
+
+def _gzip_app(body: bytes, encoding: str = "gzip") -> web.Application:
+    """Answer `/butler` with `body` as it is, labelled with a content encoding."""
+
+    async def compressed(request: web.Request) -> web.Response:
+        assert request.headers["Accept-Encoding"] == "gzip"
+        return web.Response(
+            body=body,
+            headers={"Content-Type": "application/json", "Content-Encoding": encoding},
+        )
+
+    app = web.Application()
+    app.router.add_get("/butler", compressed)
+    return app
+
+
+async def test_gzip_answer(serve: Serve, make_client: Callable[..., PlexButlerClient]) -> None:
+    document = {"ButlerTasks": {"ButlerTask": [{"name": "BackupDatabase", "title": "Backup"}]}}
+    body = gzip.compress(json.dumps(document).encode())
+    tasks = await make_client(await serve(_gzip_app(body))).butler_tasks()
+    assert [task.name for task in tasks] == ["BackupDatabase"]
+
+
+async def test_gzip_bomb_is_refused_without_inflating_it(
+    serve: Serve, make_client: Callable[..., PlexButlerClient]
+) -> None:
+    """64 MB of spaces, 64 kB compressed: refused after at most the limit was produced."""
+    bomb = gzip.compress(b" " * (64 * 1024 * 1024), compresslevel=9)
+    client = make_client(await serve(_gzip_app(bomb)))
+    tracemalloc.start()
+    try:
+        err = await raises(PlexButlerResponseError, client.butler_tasks())
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "too large" in str(err)
+    assert peak < 3 * plex_client.MAX_RESPONSE_BYTES
+
+
+@pytest.mark.parametrize(
+    ("body", "encoding", "message"),
+    [
+        (b"\x1f\x8b garbage", "gzip", "garbled"),
+        (gzip.compress(b'{"ButlerTasks": {}}')[:-12], "gzip", "cut short"),
+        (b"{}", "br", "encoded as br"),
+    ],
+)
+async def test_bad_compressed_answers(
+    serve: Serve,
+    make_client: Callable[..., PlexButlerClient],
+    body: bytes,
+    encoding: str,
+    message: str,
+) -> None:
+    client = make_client(await serve(_gzip_app(body, encoding)))
+    err = await raises(PlexButlerResponseError, client.butler_tasks())
+    assert message in str(err)
 
 
 # --- TLS -------------------------------------------------------------------------------------

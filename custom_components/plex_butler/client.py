@@ -14,6 +14,7 @@ from typing import Any, Final
 import aiohttp
 from yarl import URL
 
+from .bodies import ACCEPT_ENCODING, read_body
 from .models import (
     Activity,
     ButlerTask,
@@ -88,6 +89,7 @@ class PlexButlerClient:
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._headers = {
             "Accept": "application/json",
+            "Accept-Encoding": ACCEPT_ENCODING,
             "X-Plex-Token": token,
             "X-Plex-Client-Identifier": client_identifier,
             "X-Plex-Product": PRODUCT,
@@ -117,12 +119,13 @@ class PlexButlerClient:
                 ssl=self._ssl,
                 timeout=self._timeout,
                 allow_redirects=False,
+                auto_decompress=False,
             ) as response:
                 if response.status in (401, 403):
                     raise PlexButlerAuthenticationError(
                         f"The server refused the token ({response.status})"
                     )
-                body = await self._read_capped(response)
+                body = await read_body(response, MAX_RESPONSE_BYTES)
                 status = response.status
         except (aiohttp.ClientSSLError, ssl.SSLError) as err:
             raise PlexButlerSSLError(f"TLS handshake with {self._url.host} failed") from err
@@ -135,22 +138,6 @@ class PlexButlerClient:
         if status >= 500 or (status >= 300 and status not in (404,)):
             raise PlexButlerResponseError(f"{method} {path} answered {status}")
         return status, body
-
-    @staticmethod
-    async def _read_capped(response: aiohttp.ClientResponse) -> bytes:
-        """Read a body, refusing one larger than MAX_RESPONSE_BYTES."""
-        chunks: list[bytes] = []
-        size = response.content_length or 0
-        if size <= MAX_RESPONSE_BYTES:
-            size = 0
-            async for chunk in response.content.iter_chunked(64 * 1024):
-                size += len(chunk)
-                if size > MAX_RESPONSE_BYTES:
-                    break
-                chunks.append(chunk)
-        if size > MAX_RESPONSE_BYTES:
-            raise PlexButlerResponseError("The server's answer is too large")
-        return b"".join(chunks)
 
     async def get_document(self, path: str) -> dict[str, Any]:
         """GET an API path and return the parsed document, `{root name: content}`."""
