@@ -255,6 +255,55 @@ def test_a_run_found_at_start_up_started_at_an_unknown_moment() -> None:
     assert (history.running, history.last_started) == (True, None)
 
 
+def test_an_end_out_of_sight_gets_no_time() -> None:
+    """After a failed poll the next poll's end happened at an unknown moment; sight comes back."""
+    machine = _machine()
+    named = _activity("b2", "butler", "Backup Database")
+    machine.poll(TASKS, (named,), NOON)
+    machine.lost_sight()
+    update = machine.poll(TASKS, (), NOON + timedelta(minutes=5))
+    assert _events(update) == [("task_finished", "BackupDatabase")]
+    assert update.events[0].attributes()["end_observed"] is False
+    assert update.events[0].duration is None
+    # A start seen out of sight has no time either; once in sight again, ends are timed.
+    machine.lost_sight()
+    update = machine.poll(TASKS, (named,), NOON + timedelta(minutes=10))
+    assert update.events == ()
+    assert machine.history["BackupDatabase"].last_started is None
+    update = machine.poll(TASKS, (), NOON + timedelta(minutes=11))
+    assert update.events[0].attributes()["end_observed"] is True
+
+
+def test_a_start_from_here_keeps_its_grace_over_a_restart() -> None:
+    """Started here 30 s before a restart: still running after it, until the grace is over."""
+    stored = {"OptimizeDatabase": TaskHistory(NOON, running=True, started_here=True)}
+    machine = ButlerStateMachine(stored)
+    machine.preferences(BEHAVIORS, NOON + START_GRACE / 2)
+    update = machine.poll(TASKS, (), NOON + START_GRACE / 2)
+    assert update.snapshot.tasks["OptimizeDatabase"].source is RunSource.STARTED_HERE
+    update = machine.tick(NOON + START_GRACE)
+    assert _events(update) == [("task_finished", "OptimizeDatabase")]
+    assert update.events[0].duration is None
+
+
+def test_progress_is_shown_by_steps_of_five_points_or_five_seconds() -> None:
+    """A progress pushed every second changes the state only on a 5-point step or after 5 s."""
+    machine = _machine()
+    named = _activity("b2", "butler", "Backup Database")
+    shown = []
+    for second in range(12):
+        activity = _activity("b2", "butler", "Backup Database", progress=second)
+        event = ActivityEvent.STARTED if second == 0 else ActivityEvent.UPDATED
+        update = _push(machine, event, activity, NOON + timedelta(seconds=second))
+        shown.append(update.snapshot.tasks["BackupDatabase"].progress)
+    assert shown == [0, 0, 0, 0, 0, 5, 5, 5, 5, 5, 10, 10]
+    slow = _activity("b2", "butler", "Backup Database", progress=11)
+    update = _push(machine, ActivityEvent.UPDATED, slow, NOON + timedelta(seconds=16))
+    assert update.snapshot.tasks["BackupDatabase"].progress == 11
+    update = _push(machine, ActivityEvent.ENDED, named, NOON + timedelta(seconds=20))
+    assert update.snapshot.tasks["BackupDatabase"].progress is None
+
+
 def test_preferences_move_the_window_and_a_task_switch_asks_for_the_task_list() -> None:
     """The window and behaviours follow pushes; a task switch is the task list's to tell."""
     machine = _machine()

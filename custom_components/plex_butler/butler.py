@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Final
 
 from .evidence import (
@@ -44,6 +44,10 @@ from .schedule import MaintenanceWindow, TaskHistory, estimate_next_run
 from .snapshot import ButlerSnapshot, RunSource, TaskEvent, TaskState, Update
 
 RECENT_ACTIVITIES: Final = 50
+# Progress pushed every second would rewrite the task's state every second: it is shown again
+# only after this many points or this long.
+PROGRESS_STEP: Final = 5
+PROGRESS_INTERVAL: Final = timedelta(seconds=5)
 
 
 class ButlerStateMachine:
@@ -55,10 +59,19 @@ class ButlerStateMachine:
         self._tasks: dict[str, ButlerTask] = {}
         self._activities: dict[str, Activity] = {}
         self._preferences: dict[str, str] = {}
-        # Starts asked for here that the server has not shown yet, and when.
-        self._start_requests: dict[str, datetime] = {}
+        # Starts asked for here that the server has not shown yet, and when: a start asked just
+        # before a restart keeps its grace afterwards.
+        self._start_requests: dict[str, datetime] = {
+            name: runs.last_started
+            for name, runs in self._history.items()
+            if runs.running and runs.started_here and runs.last_started is not None
+        }
         self._stopping: set[str] = set()
-        self._polled = False
+        self._shown_progress: dict[str, tuple[int, datetime]] = {}
+        # Whether the last poll showed everything since the one before: not at the start, nor
+        # after a failed poll or a lost websocket. What changed out of sight happened at an
+        # unknown moment, so starts and ends seen then get no time.
+        self._in_sight = False
         self.snapshot: ButlerSnapshot | None = None
         # What the server did lately, for diagnostics: unknown types are how the rules grow.
         self.recent_activities: deque[dict[str, str]] = deque(maxlen=RECENT_ACTIVITIES)
@@ -79,8 +92,12 @@ class ButlerStateMachine:
         for activity in activities:
             self._see(activity)
         update = self._derive(now)
-        self._polled = True
+        self._in_sight = True
         return update
+
+    def lost_sight(self) -> None:
+        """Take a failed poll or a lost websocket: changes until the next poll were not seen."""
+        self._in_sight = False
 
     def preferences(self, values: Mapping[str, str], now: datetime) -> Update:
         """Take the server's preferences (the window and the `*Behavior` settings)."""
@@ -145,7 +162,7 @@ class ButlerStateMachine:
             for name, requested in self._start_requests.items()
             if evidence.get(name, (RunSource.STARTED_HERE,))[0] is RunSource.STARTED_HERE
             and now - requested < START_GRACE
-            and name in self._tasks
+            and (name in self._tasks or not self._in_sight)
         }
         self.snapshot = ButlerSnapshot(
             tasks={
@@ -154,7 +171,7 @@ class ButlerStateMachine:
                     history=(history := self._history.get(name, TaskHistory())),
                     next_run=estimate_next_run(task, history.last_run, window, now),
                     source=evidence[name][0] if name in evidence else None,
-                    progress=evidence[name][1] if name in evidence else None,
+                    progress=self._progress_to_show(name, evidence, now),
                 )
                 for name, task in self._tasks.items()
             },
@@ -163,6 +180,23 @@ class ButlerStateMachine:
             window=window,
         )
         return Update(self.snapshot, tuple(events), changed)
+
+    def _progress_to_show(
+        self, name: str, evidence: Mapping[str, tuple[RunSource, int | None]], now: datetime
+    ) -> int | None:
+        progress = evidence[name][1] if name in evidence else None
+        shown = self._shown_progress.get(name)
+        if progress is None:
+            self._shown_progress.pop(name, None)
+        elif (
+            shown is None
+            or abs(progress - shown[0]) >= PROGRESS_STEP
+            or now - shown[1] >= PROGRESS_INTERVAL
+        ):
+            self._shown_progress[name] = (progress, now)
+        else:
+            return shown[0]
+        return progress
 
     def _evidence(
         self, now: datetime, window: MaintenanceWindow
@@ -229,7 +263,7 @@ class ButlerStateMachine:
             source = evidence[name][0] if name in evidence else None
             if source is not None and not history.running:
                 # A run already going on when we first looked started at an unknown time.
-                seen_start = self._polled or source is RunSource.STARTED_HERE
+                seen_start = self._in_sight or source is RunSource.STARTED_HERE
                 history = TaskHistory(
                     last_started=now if seen_start else None,
                     last_finished=history.last_finished,
@@ -241,9 +275,10 @@ class ButlerStateMachine:
             elif source is None and history.running:
                 # The end is known only when the server showed the run until now.
                 previous = self.snapshot.tasks.get(name) if self.snapshot else None
-                seen_end = previous is not None and previous.source not in (
-                    None,
-                    RunSource.STARTED_HERE,
+                seen_end = (
+                    self._in_sight
+                    and previous is not None
+                    and previous.source not in (None, RunSource.STARTED_HERE)
                 )
                 history = replace(
                     history,
@@ -259,6 +294,7 @@ class ButlerStateMachine:
                         task.title,
                         previous.source if previous else None,
                         duration.total_seconds() if duration is not None else None,
+                        end_observed=seen_end,
                     )
                 )
             else:

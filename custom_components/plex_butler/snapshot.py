@@ -78,12 +78,16 @@ class TaskEvent:
     title: str
     source: RunSource | None
     duration: float | None = None
+    # False when the run ended out of sight (Home Assistant down, the server unreachable): the
+    # moment, and so the duration, are unknown.
+    end_observed: bool = True
 
     def attributes(self) -> dict[str, Any]:
         """Return the event's data, as automations see it."""
         data: dict[str, Any] = {"task": self.task, "title": self.title, "source": self.source}
         if self.type != "task_started":
             data["duration"] = self.duration
+            data["end_observed"] = self.end_observed
         return data
 
 
