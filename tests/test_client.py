@@ -36,6 +36,7 @@ from custom_components.plex_butler.models import (
     PlexButlerError,
     PlexButlerResponseError,
     PlexButlerSSLError,
+    PlexButlerTimeoutError,
     PlexButlerUnknownTaskError,
     PreferenceNotification,
     ServerIdentity,
@@ -666,7 +667,7 @@ async def test_slow_server(
     client = make_client(plex_server.url, timeout=0.2)
     plex_server.delay = 1.0
     for call in (client.identity(), client.butler_tasks(), client.start_task("BackupDatabase")):
-        err = await raises(PlexButlerConnectionError, call)
+        err = await raises(PlexButlerTimeoutError, call)
         assert "in time" in str(err)
     # A real server carries out a request whose answer came too late: the task starts all the same.
     await wait_until(lambda: "BackupDatabase" in plex_server.running)

@@ -8,7 +8,7 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNKNOWN
-from homeassistant.core import Event, HomeAssistant
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 import pytest
@@ -100,6 +100,22 @@ async def test_polling_is_a_safety_net_while_connected(
     assert _polls(plex_server) == polls
     await async_tick(hass, freezer, PUSH_SAFETY_INTERVAL)
     assert _polls(plex_server) == polls + 1
+
+
+async def test_at_most_four_requests_an_hour_while_connected(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    plex_server: PlexSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """With push connected and nothing happening, a server gets at most 4 requests an hour."""
+    await _live(hass)
+    for _ in range(12):  # settle into the steady state
+        await async_tick(hass, freezer, timedelta(minutes=5))
+    first = len(plex_server.requests)
+    for _ in range(24):  # two hours
+        await async_tick(hass, freezer, timedelta(minutes=5))
+    assert len(plex_server.requests) - first <= 8
 
 
 @pytest.mark.butler_names_tasks
@@ -359,6 +375,37 @@ async def test_a_push_that_changes_nothing_writes_nothing(
     await plex_server.update_activity(uuid, 10)
     await async_wait_until(hass, lambda: hass.states.get(sensor).attributes["progress"] == 10)
     assert len(writes) == 1
+
+
+@pytest.mark.butler_names_tasks
+async def test_a_push_about_one_task_writes_only_its_states(
+    hass: HomeAssistant, init_integration: MockConfigEntry, plex_server: PlexSimulator
+) -> None:
+    """Another task's entities are not written again, not even as an unchanged report."""
+    await _live(hass)
+    sensor = entity_id_of(hass, "sensor", f"{MACHINE_ID}_DeepMediaAnalysis_status")
+    await plex_server.start_task("DeepMediaAnalysis")
+    await async_wait_until(hass, lambda: hass.states.get(sensor).state == "running")
+    entries = er.async_entries_for_config_entry(er.async_get(hass), init_integration.entry_id)
+    other_tasks = {
+        entry.entity_id
+        for entry in entries
+        for name in plex_server.tasks
+        if name != "DeepMediaAnalysis" and entry.unique_id.startswith(f"{MACHINE_ID}_{name}_")
+    }
+    written: set[str] = set()
+
+    def record(event: Event) -> None:
+        written.add(event.data["entity_id"])
+
+    hass.bus.async_listen("state_changed", record)
+    hass.bus.async_listen("state_reported", record, event_filter=callback(lambda _: True))
+
+    await plex_server.update_activity(plex_server.running["DeepMediaAnalysis"].uuid, 40)
+    await async_wait_until(hass, lambda: hass.states.get(sensor).attributes["progress"] == 40)
+    assert sensor in written
+    assert len(other_tasks) > 50
+    assert not written & other_tasks
 
 
 async def test_task_running_when_home_assistant_starts(

@@ -90,8 +90,8 @@ def test_quality_scale_statuses_are_valid() -> None:
 # without a Home Assistant).
 LAYERS = (
     ("models", "parsing", "bodies", "client"),
-    ("schedule", "evidence", "snapshot", "butler"),
-    ("const", "coordinator"),
+    ("schedule", "evidence", "snapshot", "butler", "pacing"),
+    ("const", "errors", "coordinator"),
 )
 
 

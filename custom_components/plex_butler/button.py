@@ -14,8 +14,8 @@ from .client import is_addressable
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
 from .entity import PlexButlerEntity, PlexButlerTaskEntity, async_add_task_entities
 
-# One request at a time to a server: maintenance is heavy enough on its own.
-PARALLEL_UPDATES = 1
+# Presses run at once: the coordinator sends one request for a burst of the same press.
+PARALLEL_UPDATES = 0
 
 
 @dataclass(frozen=True, kw_only=True)

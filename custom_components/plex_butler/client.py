@@ -23,6 +23,7 @@ from .models import (
     PlexButlerConnectionError,
     PlexButlerResponseError,
     PlexButlerSSLError,
+    PlexButlerTimeoutError,
     PlexButlerUnknownTaskError,
     ServerIdentity,
     ServerInfo,
@@ -130,7 +131,7 @@ class PlexButlerClient:
         except (aiohttp.ClientSSLError, ssl.SSLError) as err:
             raise PlexButlerSSLError(f"TLS handshake with {self._url.host} failed") from err
         except TimeoutError as err:
-            raise PlexButlerConnectionError(f"{self._url.host} did not answer in time") from err
+            raise PlexButlerTimeoutError(f"{self._url.host} did not answer in time") from err
         except aiohttp.ClientError as err:
             raise PlexButlerConnectionError(
                 f"Cannot talk to {self._url.host}: {type(err).__name__}"

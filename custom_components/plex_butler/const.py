@@ -21,9 +21,12 @@ SERVICE_STOP_TASK: Final = "stop_task"
 SERVICE_START_ALL_TASKS: Final = "start_all_tasks"
 SERVICE_STOP_ALL_TASKS: Final = "stop_all_tasks"
 
-# While the notification websocket is open, polling is only a safety net.
-PUSH_SAFETY_INTERVAL: Final = timedelta(minutes=5)
+# While the notification websocket is open, polling is only a safety net: pushes bring the
+# activities, and a preference notification or a reconnect reads the task list at once.
+PUSH_SAFETY_INTERVAL: Final = timedelta(minutes=30)
 RECONNECT_DELAY_MIN: Final = 5.0
 RECONNECT_DELAY_MAX: Final = 300.0
+# Only a websocket that stayed open this long resets the reconnect delay.
+STABLE_CONNECTION: Final = timedelta(seconds=RECONNECT_DELAY_MAX)
 
 STORAGE_VERSION: Final = 1

@@ -6,19 +6,15 @@ What the answers mean (which task runs, runs and events) is the state machine's 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Coroutine, Hashable
 import contextlib
 from datetime import datetime, timedelta
-import random
+from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_SCAN_INTERVAL
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.exceptions import (
-    ConfigEntryAuthFailed,
-    HomeAssistantError,
-    ServiceValidationError,
-)
+from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.storage import Store
@@ -34,44 +30,25 @@ from .const import (
     PUSH_SAFETY_INTERVAL,
     RECONNECT_DELAY_MAX,
     RECONNECT_DELAY_MIN,
+    STABLE_CONNECTION,
     STORAGE_VERSION,
 )
+from .errors import action_errors, update_errors
 from .evidence import START_GRACE
 from .models import (
     Notification,
     PlexButlerAuthenticationError,
     PlexButlerError,
-    PlexButlerUnknownTaskError,
     ServerInfo,
     StartResult,
     StopResult,
 )
+from .pacing import ReconnectBackoff, SingleFlight
 from .schedule import TaskHistory
-from .snapshot import (
-    ButlerSnapshot,
-    TaskEvent,
-    Update,
-)
+from .snapshot import ButlerSnapshot, TaskEvent, Update
 
 type PlexButlerConfigEntry = ConfigEntry[PlexButlerCoordinator]
 type TaskEventListener = Callable[[TaskEvent], None]
-
-
-@contextlib.contextmanager
-def _update_errors() -> Iterator[None]:
-    """Report the client's errors as Home Assistant expects from a coordinator."""
-    try:
-        yield
-    except PlexButlerAuthenticationError as err:
-        raise ConfigEntryAuthFailed(
-            translation_domain=DOMAIN, translation_key="invalid_auth"
-        ) from err
-    except PlexButlerError as err:
-        raise UpdateFailed(
-            translation_domain=DOMAIN,
-            translation_key="update_failed",
-            translation_placeholders={"error": str(err)},
-        ) from err
 
 
 def history_store(
@@ -113,11 +90,17 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerSnapshot]):
         self._store = history_store(hass, config_entry.entry_id)
         self._task_event_listeners: list[TaskEventListener] = []
         self._grace_timer: CALLBACK_TYPE | None = None
+        self._backoff = ReconnectBackoff(
+            RECONNECT_DELAY_MIN, RECONNECT_DELAY_MAX, STABLE_CONNECTION
+        )
+        self._single_flight = SingleFlight(
+            lambda action, name: config_entry.async_create_task(hass, action, f"{DOMAIN} {name}")
+        )
         config_entry.async_on_unload(self._cancel_grace_timer)
 
     async def _async_setup(self) -> None:
         """Meet the server, load the remembered runs and the Butler's preferences."""
-        with _update_errors():
+        with update_errors():
             self.server = await self.client.server_info()
         stored = await self._store.async_load() or {}
         self.butler = ButlerStateMachine(
@@ -126,16 +109,24 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerSnapshot]):
         await self._async_read_preferences()
 
     async def _async_read_preferences(self) -> None:
-        with _update_errors():
+        with update_errors():
             settings = await self.client.preferences()
         values = {setting.id: setting.value for setting in settings}
         self._apply(self.butler.preferences(values, self._now()))
 
     async def _async_update_data(self) -> ButlerSnapshot:
-        with _update_errors():
-            tasks, activities = await asyncio.gather(
-                self.client.butler_tasks(), self.client.activities()
-            )
+        try:
+            with update_errors():
+                tasks, activities = await asyncio.gather(
+                    self.client.butler_tasks(), self.client.activities()
+                )
+        except (UpdateFailed, ConfigEntryAuthFailed):
+            # Entities are unavailable now: poll as often as without push until a poll succeeds.
+            self.update_interval = self.poll_interval
+            self.butler.lost_sight()
+            raise
+        # While the websocket is open, polling is only a safety net.
+        self.update_interval = PUSH_SAFETY_INTERVAL if self.push_connected else self.poll_interval
         return self._apply(self.butler.poll(tasks, activities, self._now()), publish=False)
 
     @staticmethod
@@ -176,11 +167,14 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerSnapshot]):
         While it is open, polling slows to a safety net; while it is not, normal polling covers
         the gap. Reconnects with exponential backoff and jitter; a refused token starts reauth.
         """
-        delay = RECONNECT_DELAY_MIN
         while True:
             try:
                 async for notification in self.client.notifications(self._push_connected):
-                    self._handle_notification(notification)
+                    try:
+                        self._handle_notification(notification)
+                    except Exception:  # noqa: BLE001 - logged with its traceback
+                        # A bug must not end live updates while "Live updates" still reads on.
+                        LOGGER.exception("Unexpected error handling a notification")
             except PlexButlerAuthenticationError:
                 LOGGER.debug("The server refused the token on the notification websocket")
                 self._push_disconnected()
@@ -188,19 +182,17 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerSnapshot]):
                 return
             except PlexButlerError as err:
                 LOGGER.debug("Notification websocket: %s", err)
-            if self.push_connected:
-                delay = RECONNECT_DELAY_MIN
             self._push_disconnected()
-            await asyncio.sleep(delay * random.uniform(0.8, 1.2))  # noqa: S311 - jitter, not crypto
-            delay = min(delay * 2, RECONNECT_DELAY_MAX)
+            await asyncio.sleep(self._backoff.next_delay(dt_util.utcnow()))
 
     @callback
     def _push_connected(self) -> None:
         LOGGER.debug("Listening to %s for live updates", self.server.friendly_name)
         self.push_connected = True
-        self.update_interval = PUSH_SAFETY_INTERVAL
+        self._backoff.connected(dt_util.utcnow())
         self.async_update_listeners()
-        # Catch up with what happened while disconnected; the window may have changed too.
+        # Catch up with what happened while disconnected; the window may have changed too. The
+        # poll then slows to the safety net.
         self.config_entry.async_create_background_task(
             self.hass, self._async_resync(), "plex_butler resync"
         )
@@ -218,7 +210,7 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerSnapshot]):
         LOGGER.debug("Live updates from %s stopped; polling instead", self.server.friendly_name)
         self.push_connected = False
         self.push_disconnects += 1
-        self.update_interval = self.poll_interval
+        self.butler.lost_sight()
         self.async_update_listeners()
         self.config_entry.async_create_background_task(
             self.hass, self.async_refresh(), "plex_butler refresh after disconnect"
@@ -227,7 +219,8 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerSnapshot]):
     @callback
     def _handle_notification(self, notification: Notification) -> None:
         update = self.butler.notification(notification, self._now())
-        if update.task_list_stale:
+        if update.task_list_stale or not self.last_update_success:
+            # The server talks again after a failed poll: no need to wait for the next one.
             # A task was switched on or off: the task list says which, so read it now.
             self.config_entry.async_create_background_task(
                 self.hass, self.async_request_refresh(), "plex_butler task setting changed"
@@ -236,34 +229,23 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerSnapshot]):
 
     # --- Requests --------------------------------------------------------------------------------
 
-    async def _send[ResultT](self, request: Awaitable[ResultT]) -> ResultT:
-        """Send a start or stop request, turning the client's errors into translated ones."""
-        try:
-            return await request
-        except PlexButlerUnknownTaskError as err:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="unknown_task_on_server",
-                translation_placeholders={"server": self.server.friendly_name},
-            ) from err
-        except PlexButlerAuthenticationError as err:
-            self.config_entry.async_start_reauth(self.hass)
-            raise HomeAssistantError(
-                translation_domain=DOMAIN, translation_key="invalid_auth"
-            ) from err
-        except PlexButlerError as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="action_failed",
-                translation_placeholders={
-                    "server": self.server.friendly_name,
-                    "error": str(err),
-                },
-            ) from err
+    async def _send[ResultT](
+        self, key: Hashable, action: Callable[[], Coroutine[Any, Any, ResultT]]
+    ) -> ResultT:
+        """Carry out a start or stop once for a burst of it; its errors become translated ones."""
+        with action_errors(self.server.friendly_name, self._start_reauth):
+            return await self._single_flight.run(key, action)
+
+    @callback
+    def _start_reauth(self) -> None:
+        self.config_entry.async_start_reauth(self.hass)
 
     async def async_start_task(self, name: str) -> StartResult:
         """Start one task; it shows as running at once."""
-        result = await self._send(self.client.start_task(name))
+        return await self._send(("start", name), lambda: self._async_start(name))
+
+    async def _async_start(self, name: str) -> StartResult:
+        result = await self.client.start_task(name)
         self._apply(self.butler.start_requested(name, self._now()))
         # Should the server show nothing of the run, it stops counting as running after a while.
         self._cancel_grace_timer()
@@ -282,31 +264,36 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerSnapshot]):
             self._grace_timer()
             self._grace_timer = None
 
-    @contextlib.contextmanager
-    def _stopping(self, names: set[str]) -> Iterator[None]:
-        """Mark tasks as stopped from here while the stop request is sent."""
+    async def _async_stop[ResultT](self, names: set[str], request: Awaitable[ResultT]) -> ResultT:
+        """Send a stop, the tasks marked as stopped from here while it is on its way."""
         self.butler.stop_requested(names)
         try:
-            yield
-        except HomeAssistantError:
+            result = await request
+        except PlexButlerError:
             self.butler.stop_failed(names)
             raise
         self._apply(self.butler.stop_confirmed(names, self._now()))
-
-    async def async_stop_task(self, name: str) -> StopResult:
-        """Stop one task."""
-        with self._stopping({name}):
-            result = await self._send(self.client.stop_task(name))
         await self.async_refresh()
         return result
 
+    async def async_stop_task(self, name: str) -> StopResult:
+        """Stop one task."""
+        return await self._send(
+            ("stop", name), lambda: self._async_stop({name}, self.client.stop_task(name))
+        )
+
     async def async_start_all_tasks(self) -> None:
         """Ask the server to start every task that is due (maintenance-window rules apply)."""
-        await self._send(self.client.start_all_tasks())
-        await self.async_refresh()
+
+        async def start_all() -> None:
+            await self.client.start_all_tasks()
+            await self.async_refresh()
+
+        await self._send("start all", start_all)
 
     async def async_stop_all_tasks(self) -> None:
         """Stop every running task."""
-        with self._stopping(set(self.data.running_tasks)):
-            await self._send(self.client.stop_all_tasks())
-        await self.async_refresh()
+        await self._send(
+            "stop all",
+            lambda: self._async_stop(set(self.data.running_tasks), self.client.stop_all_tasks()),
+        )

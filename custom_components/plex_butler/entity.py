@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from textwrap import shorten
+from typing import Final
 
 from homeassistant.core import callback
 from homeassistant.helpers import entity_registry as er
@@ -14,6 +16,10 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from .const import DOMAIN, LOGGER
 from .coordinator import PlexButlerCoordinator
 from .snapshot import TaskState
+
+# Names, and the entity ids made from them, hold at most this much of a task's title: an entity id
+# cut at 255 characters can end in "_", which Home Assistant refuses.
+TITLE_IN_NAME: Final = 100
 
 
 class PlexButlerEntity(CoordinatorEntity[PlexButlerCoordinator]):
@@ -47,10 +53,14 @@ class PlexButlerTaskEntity(PlexButlerEntity):
         """Attach the entity to its task."""
         super().__init__(coordinator, description)
         self.task_name = task_name
+        self._last_seen: tuple[bool, TaskState | None] | None = None
         self._attr_unique_id = (
             f"{coordinator.server.machine_identifier}_{task_name}_{description.key}"
         )
-        self._attr_translation_placeholders = {"task": coordinator.data.tasks[task_name].task.title}
+        title = coordinator.data.tasks[task_name].task.title
+        self._attr_translation_placeholders = {
+            "task": shorten(title, TITLE_IN_NAME, placeholder="…")
+        }
 
     @property
     def task_state(self) -> TaskState:
@@ -64,12 +74,17 @@ class PlexButlerTaskEntity(PlexButlerEntity):
 
     @callback
     def _handle_coordinator_update(self) -> None:
-        """Leave the registry when the server no longer reports the task."""
+        """Write only what changed for this task; leave the registry when the task is gone."""
         data = self.coordinator.data
         if self.coordinator.last_update_success and self.task_name not in data.tasks:
             LOGGER.debug("Removing %s: the server no longer reports its task", self.entity_id)
             er.async_get(self.hass).async_remove(self.entity_id)
             return
+        # A push about one task must not rewrite the state of all the others.
+        seen = (self.available, data.tasks.get(self.task_name))
+        if seen == self._last_seen:
+            return
+        self._last_seen = seen
         super()._handle_coordinator_update()
 
 

@@ -17,6 +17,10 @@ class PlexButlerConnectionError(PlexButlerError):
     """The server could not be reached, or did not answer in time."""
 
 
+class PlexButlerTimeoutError(PlexButlerConnectionError):
+    """The server did not answer in time; it may still have carried out the request."""
+
+
 class PlexButlerSSLError(PlexButlerConnectionError):
     """The TLS handshake failed (for example a certificate for another host name)."""
 

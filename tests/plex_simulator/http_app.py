@@ -4,7 +4,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 
-from aiohttp import web
+from aiohttp import WSCloseCode, web
 
 from .butler import Butler
 from .models import RecordedRequest
@@ -225,6 +225,10 @@ class HttpApi:
         socket = web.WebSocketResponse(timeout=WEBSOCKET_CLOSE_TIMEOUT)
         await socket.prepare(request)
         subscriber = self._server.subscribe(socket, requested or None)
+        if self._server.websocket_fault == "close":
+            await socket.close(code=WSCloseCode.GOING_AWAY)
+        elif self._server.websocket_fault == "garbage":
+            await socket.send_str("<html>Bad gateway</html>")
         try:
             async for _message in socket:
                 pass  # the server ignores what clients send

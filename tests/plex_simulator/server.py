@@ -35,7 +35,7 @@ class PlexSimulator(ServerTraps, CaptureReplay):
     protected endpoints answer 500 with an HTML body, before any side effect), `garbage` and
     `truncated` (a 200 from a token protected endpoint gets a body that is neither JSON nor XML,
     or its own body cut in half; side effects still happen), `revoke_token`, `set_token`,
-    `go_down` / `come_back`, `drop_websockets` and `websockets_enabled`.
+    `go_down` / `come_back`, `drop_websockets`, `websockets_enabled` and `websocket_fault`.
     """
 
     url = ""

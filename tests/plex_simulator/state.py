@@ -90,6 +90,9 @@ class ServerState:
         self.truncated = False
         # False: the websocket endpoint answers 404, as behind a proxy that passes no websockets.
         self.websockets_enabled = True
+        # "close": each websocket closes right after it opened, as behind a proxy that drops it;
+        # "garbage": each gets a frame that is not JSON first.
+        self.websocket_fault: str | None = None
         self._token: str | None = token
         self._clock = clock or _local_now
         self._subscribers: list[Subscriber] = []

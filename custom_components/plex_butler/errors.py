@@ -1,0 +1,67 @@
+"""How the client's errors reach people: as a failed update, or as the error of an action."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+import contextlib
+
+from homeassistant.exceptions import (
+    ConfigEntryAuthFailed,
+    HomeAssistantError,
+    ServiceValidationError,
+)
+from homeassistant.helpers.update_coordinator import UpdateFailed
+
+from .const import DOMAIN
+from .models import (
+    PlexButlerAuthenticationError,
+    PlexButlerError,
+    PlexButlerTimeoutError,
+    PlexButlerUnknownTaskError,
+)
+
+
+@contextlib.contextmanager
+def update_errors() -> Iterator[None]:
+    """Report the client's errors as Home Assistant expects from a coordinator."""
+    try:
+        yield
+    except PlexButlerAuthenticationError as err:
+        raise ConfigEntryAuthFailed(
+            translation_domain=DOMAIN, translation_key="invalid_auth"
+        ) from err
+    except PlexButlerError as err:
+        raise UpdateFailed(
+            translation_domain=DOMAIN,
+            translation_key="update_failed",
+            translation_placeholders={"error": str(err)},
+        ) from err
+
+
+@contextlib.contextmanager
+def action_errors(server: str, start_reauth: Callable[[], None]) -> Iterator[None]:
+    """Report the client's errors in a start or stop as translated errors naming the server."""
+    try:
+        yield
+    except PlexButlerUnknownTaskError as err:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="unknown_task_on_server",
+            translation_placeholders={"server": server},
+        ) from err
+    except PlexButlerAuthenticationError as err:
+        start_reauth()
+        raise HomeAssistantError(translation_domain=DOMAIN, translation_key="invalid_auth") from err
+    except PlexButlerTimeoutError as err:
+        # The request reached the server, which may have carried it out: never say it did not.
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="action_timed_out",
+            translation_placeholders={"server": server},
+        ) from err
+    except PlexButlerError as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="action_failed",
+            translation_placeholders={"server": server, "error": str(err)},
+        ) from err
