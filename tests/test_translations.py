@@ -21,10 +21,11 @@ from custom_components.plex_butler.const import DOMAIN
 
 from .conftest import MACHINE_ID, SERVER_NAME, async_settle, entity_id_of
 
-INTEGRATION = Path(__file__).parent.parent / "custom_components" / "plex_butler"
+ROOT = Path(__file__).parent.parent
+INTEGRATION = ROOT / "custom_components" / "plex_butler"
 TRANSLATIONS = INTEGRATION / "translations"
 LANGUAGES = sorted(path.stem for path in TRANSLATIONS.glob("*.json") if path.stem != "en")
-# Beside English, by Home Assistant's language code.
+# Beside English, by Home Assistant's language code: the ones the README's "Languages" names.
 SHIPPED = {"de": "German", "es": "Spanish", "fr": "French", "it": "Italian", "nl": "Dutch"}
 
 # The frontend formats strings as ICU messages: there an apostrophe right before a brace starts
@@ -41,9 +42,13 @@ def _placeholders(text: str) -> set[str]:
     return {field for _, field, _, _ in Formatter().parse(text) if field is not None}
 
 
-def test_every_shipped_language_has_its_file() -> None:
-    """A file for each language shipped, and no other."""
+def test_the_readme_names_every_shipped_language() -> None:
+    """A file for each language the README promises, and no other."""
     assert sorted(SHIPPED) == LANGUAGES
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    languages_section = readme.split("\n## Languages\n")[1].split("\n## ")[0]
+    for name in SHIPPED.values():
+        assert name in languages_section, name
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
