@@ -301,6 +301,7 @@ async def test_websocket_that_fails_once_open_backs_off(
     plex_server.websocket_fault = None
     await async_tick(hass, freezer, AFTER_BACKOFF)
     await async_wait_until(hass, lambda: init_integration.runtime_data.push_connected)
+    await async_settle(hass)  # the catch-up after connecting
     assert_recovered(hass, plex_server, caplog)
 
 
