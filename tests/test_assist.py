@@ -1,10 +1,11 @@
-"""Voice: Assist hears the integration's own sentences, with nothing exposed or aliased."""
+"""Voice: Assist's default agent hears the integration's own sentences, nothing exposed."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from datetime import datetime, timedelta
 
-from hassil.parse_expression import parse_sentence
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components import conversation
 from homeassistant.components.homeassistant.exposed_entities import (
     async_expose_entity,
@@ -14,29 +15,25 @@ from homeassistant.components.vacuum import VacuumEntityFeature
 from homeassistant.components.vacuum.intent import async_setup_intents as async_setup_vacuum
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import Context, HomeAssistant
-from homeassistant.helpers import intent
-from homeassistant.helpers.trigger import async_validate_trigger_config
+from homeassistant.helpers import area_registry as ar, device_registry as dr, intent
 from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_mock_service
 
-from custom_components.plex_butler.voice import (
-    _SENTENCES,
-    NOT_AVAILABLE,
-    VoiceCommand,
-    spoken,
-)
+from custom_components.plex_butler.voice import _SENTENCES
 
 from .conftest import (
     MACHINE_ID,
     SERVER_NAME,
     TOKEN,
     async_settle,
+    async_tick,
+    async_wait_until,
     config_entry_for,
     entity_id_of,
 )
 from .plex_simulator import PlexSimulator
-from .plex_simulator.catalog import DEFAULT_TASKS
 from .plex_simulator.models import SimulatedTask
 
 BASEMENT = "Basement Plex"
@@ -53,14 +50,14 @@ async def assist(hass: HomeAssistant, init_integration: MockConfigEntry) -> None
     await _set_up_assist(hass)
 
 
-async def _say(hass: HomeAssistant, text: str) -> intent.IntentResponse:
-    result = await conversation.async_converse(hass, text, None, Context(), language="en")
+async def _say(hass: HomeAssistant, text: str, language: str = "en") -> intent.IntentResponse:
+    result = await conversation.async_converse(hass, text, None, Context(), language=language)
     await async_settle(hass)  # the refresh after a start or stop
     return result.response
 
 
-def _speech(response: intent.IntentResponse) -> str:
-    speech: str = response.speech["plain"]["speech"]
+async def _answer(hass: HomeAssistant, text: str, language: str = "en") -> str:
+    speech: str = (await _say(hass, text, language)).speech["plain"]["speech"]
     return speech
 
 
@@ -100,44 +97,45 @@ async def basement(
 @pytest.mark.parametrize(
     "sentence",
     [
-        "start backup database",
+        "start Backup Database",
+        "start the Plex backup",
         "run the Plex backup database",
         "Start Backup Database on Living Room Plex.",
+        "press Start Backup Database",
+        "start backing up the Plex database",
+        "run the Plex database backup now",
     ],
 )
-async def test_start_a_task_by_its_title(
+async def test_start_a_task_by_its_title_or_a_short_form(
     hass: HomeAssistant, assist: None, plex_server: PlexSimulator, sentence: str
 ) -> None:
-    """The task's title is enough: no button is exposed, none has an alias."""
+    """The title or a short form is enough: no button is exposed, none has an alias."""
     button = entity_id_of(hass, "button", f"{MACHINE_ID}_BackupDatabase_start")
     assert not async_should_expose(hass, conversation.DOMAIN, button)
 
     response = await _say(hass, sentence)
 
     assert response.response_type is intent.IntentResponseType.ACTION_DONE
-    assert _speech(response) == f"Started Backup Database on {SERVER_NAME}."
+    assert response.speech["plain"]["speech"] == f"Started Backup Database on {SERVER_NAME}."
     assert _sent(plex_server) == [("POST", "/butler/BackupDatabase")]
     assert "BackupDatabase" in plex_server.running
 
 
-async def test_already_running_stop_and_not_running(
+async def test_press_start_stop_and_answers(
     hass: HomeAssistant, assist: None, plex_server: PlexSimulator
 ) -> None:
-    """The answers say what the server did."""
-    await plex_server.start_task("OptimizeDatabase")
-    await async_settle(hass)
-
-    assert _speech(await _say(hass, "run optimize database")) == (
-        "Optimize Database is already running."
+    """'press Start Optimize Database' (issue 12), and answers that say what the server did."""
+    assert await _answer(hass, "press Start Optimize Database") == (
+        f"Started Optimize Database on {SERVER_NAME}."
     )
-    assert _speech(await _say(hass, "stop optimize database")) == (
+    assert await _answer(hass, "run optimize database") == "Optimize Database is already running."
+    assert await _answer(hass, "stop optimizing the Plex database") == (
         f"Stopped Optimize Database on {SERVER_NAME}."
     )
     assert "OptimizeDatabase" not in plex_server.running
-    assert _speech(await _say(hass, "stop the optimize database")) == (
-        "Optimize Database was not running."
-    )
+    assert await _answer(hass, "stop the optimize database") == "Optimize Database was not running."
     assert _sent(plex_server) == [
+        ("POST", "/butler/OptimizeDatabase"),
         ("POST", "/butler/OptimizeDatabase"),
         ("DELETE", "/butler/OptimizeDatabase"),
         ("DELETE", "/butler/OptimizeDatabase"),
@@ -148,21 +146,130 @@ async def test_start_and_stop_all_tasks(
     hass: HomeAssistant, assist: None, plex_server: PlexSimulator
 ) -> None:
     """'Run Plex maintenance' starts what is due; 'stop all Plex tasks' stops what runs."""
-    assert _speech(await _say(hass, "run Plex maintenance")) == (
+    assert await _answer(hass, "run Plex maintenance") == (
         f"Asked {SERVER_NAME} to start the tasks that are due."
     )
     assert plex_server.running
-    assert _speech(await _say(hass, "stop all Plex tasks")) == (
+    assert await _answer(hass, "stop all Plex tasks") == (
         f"Stopped the running tasks on {SERVER_NAME}."
     )
     assert not plex_server.running
-    assert _speech(await _say(hass, "start all tasks on Living Room Plex")) == (
+    assert await _answer(hass, "start all Plex tasks on Living Room Plex") == (
         f"Asked {SERVER_NAME} to start the tasks that are due."
     )
-    assert _speech(await _say(hass, "stop Plex maintenance on the Living Room Plex")) == (
+    assert await _answer(hass, "stop Plex maintenance on the Living Room Plex") == (
         f"Stopped the running tasks on {SERVER_NAME}."
     )
     assert _sent(plex_server) == [("POST", "/butler"), ("DELETE", "/butler")] * 2
+
+
+async def test_what_plex_is_doing(
+    hass: HomeAssistant, assist: None, plex_server: PlexSimulator
+) -> None:
+    """Questions about the Butler get the running tasks with their progress, or nothing."""
+    for question in ("is any Plex maintenance running", "what is Plex doing?"):
+        assert await _answer(hass, question) == f"Nothing is running on {SERVER_NAME}."
+    assert await _answer(hass, "what is the status of Backup Database") == (
+        "Backup Database is not running."
+    )
+    assert await _answer(hass, "is Refresh Libraries running") == (
+        f"Refresh Libraries is not running, and it is disabled on {SERVER_NAME}."
+    )
+
+    await plex_server.start_task("GenerateChapterThumbs")
+    activity = plex_server.running["GenerateChapterThumbs"]
+    await plex_server.update_activity(activity.uuid, 45)
+    sensor = entity_id_of(hass, "sensor", f"{MACHINE_ID}_GenerateChapterThumbs_status")
+    await async_wait_until(hass, lambda: hass.states.get(sensor).attributes.get("progress") == 45)
+    await _answer(hass, "start backup database")
+
+    assert await _answer(hass, "is Plex maintenance running?") == (
+        f"{SERVER_NAME} is running Backup Database and Generate Chapter Thumbnails (45 %)."
+    )
+    assert await _answer(hass, "what is the status of generating the Plex chapter thumbnails") == (
+        "Generate Chapter Thumbnails is running, 45 % done."
+    )
+    assert await _answer(hass, "is the Plex backup running") == "Backup Database is running."
+    assert _sent(plex_server) == [("POST", "/butler/BackupDatabase")]
+
+
+async def test_butler_work_of_no_known_task(
+    hass: HomeAssistant, assist: None, plex_server: PlexSimulator
+) -> None:
+    """Butler work that names no task is maintenance, said without inventing a task."""
+    await plex_server.add_activity("butler.SomethingNew", "Doing something new")
+    await async_wait_until(hass, lambda: bool(plex_server.activities))
+    await async_settle(hass)
+    await hass.config_entries.async_entries("plex_butler")[0].runtime_data.async_refresh()
+
+    assert await _answer(hass, "what is Plex doing") == (
+        f"{SERVER_NAME} is doing maintenance, but does not say which task."
+    )
+
+
+@pytest.fixture
+def at_noon(freezer: FrozenDateTimeFactory) -> None:
+    """Home Assistant's clock at noon, after the night's maintenance window (2 to 5)."""
+    freezer.move_to(datetime(2026, 11, 28, 12, 0, tzinfo=dt_util.get_default_time_zone()))
+
+
+async def test_last_and_next_run(
+    hass: HomeAssistant,
+    at_noon: None,
+    assist: None,
+    plex_server: PlexSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Relative times from what was seen; unknown when nothing was, never an invented time."""
+    assert await _answer(hass, "when did the Plex backup last run?") == (
+        "I don't know when Backup Database last ran: Home Assistant has not seen it run."
+    )
+    assert await _answer(hass, "when does Refresh Libraries run next") == (
+        "I don't know when Refresh Libraries runs next."
+    )
+    # Never run here: due today, whose window is over, so in tomorrow's at 2:00.
+    assert await _answer(hass, "when does Plex next optimize its database?") == (
+        "Optimize Database should next run in 14 hours."
+    )
+
+    await _answer(hass, "start the Plex backup")
+    assert await _answer(hass, "when did the Plex backup last run") == "Backup Database is running."
+    await plex_server.end_activity(plex_server.running["BackupDatabase"].uuid)
+    await async_tick(hass, freezer, timedelta(hours=3, minutes=10))
+    assert await _answer(hass, "when did the Plex backup last run?") == (
+        "Backup Database last ran 3 hours ago."
+    )
+    assert await _answer(hass, "when will the Plex database optimization run") == (
+        "Optimize Database should next run in 11 hours."
+    )
+
+
+@pytest.fixture
+def in_the_window(freezer: FrozenDateTimeFactory) -> None:
+    """Home Assistant's clock at 3:00, inside the maintenance window (2 to 5)."""
+    freezer.move_to(datetime(2026, 11, 28, 3, 0, tzinfo=dt_util.get_default_time_zone()))
+
+
+async def test_next_run_inside_the_open_window(
+    hass: HomeAssistant, in_the_window: None, assist: None, plex_server: PlexSimulator
+) -> None:
+    """Inside the open window a task that is due runs any moment, not "an hour ago"."""
+    assert await _answer(hass, "when does Plex next optimize its database") == (
+        "Optimize Database should next run any moment now."
+    )
+
+
+async def test_an_ambiguous_phrase_is_asked_back(
+    hass: HomeAssistant, assist: None, plex_server: PlexSimulator
+) -> None:
+    """A short form that fits several tasks starts none: Assist asks which."""
+    assert await _answer(hass, "start the Plex detection") == (
+        "Which task, Detect Commercials, Detect Credits, Detect Intros or Detect Voice Activity?"
+    )
+    assert await _answer(hass, "when did the Plex cleanup last run") == (
+        "Which task, Clean Old Bundles, Clean Old Cache Files or Clean Supplemental Log Files?"
+    )
+    assert _sent(plex_server) == []
 
 
 async def test_an_unreachable_server_is_a_short_sentence(
@@ -170,11 +277,16 @@ async def test_an_unreachable_server_is_a_short_sentence(
 ) -> None:
     """The coordinator's translated error is spoken, never a traceback or the token."""
     await plex_server.go_down()
-    speech = _speech(await _say(hass, "start backup database"))
+    speech = await _answer(hass, "start backup database")
     assert speech.startswith(f"{SERVER_NAME} did not carry out the request: ")
     assert speech.endswith(".")
     assert "\n" not in speech
     assert TOKEN not in speech
+
+    await hass.config_entries.async_entries("plex_butler")[0].runtime_data.async_refresh()
+    unreachable = f"{SERVER_NAME} cannot be reached right now."
+    assert await _answer(hass, "what is Plex doing") == unreachable
+    assert await _answer(hass, "is the Plex backup running") == unreachable
 
 
 async def test_start_the_vacuum_is_left_to_the_vacuum(
@@ -201,21 +313,30 @@ async def test_start_the_vacuum_is_left_to_the_vacuum(
 async def test_two_servers(
     hass: HomeAssistant, assist: None, plex_server: PlexSimulator, basement: PlexSimulator
 ) -> None:
-    """A title both servers have needs the server's name; a title of one goes to that one."""
-    assert _speech(await _say(hass, "start backup database")) == (
-        f"Which Plex server, {BASEMENT} or {SERVER_NAME}?"
-    )
-    assert _speech(await _say(hass, "start all Plex tasks")) == (
-        f"Which Plex server, {BASEMENT} or {SERVER_NAME}?"
-    )
+    """A title both servers have needs the server's name or area; a title of one goes there."""
+    which = f"Which Plex server, {BASEMENT} or {SERVER_NAME}?"
+    assert await _answer(hass, "start backup database") == which
+    assert await _answer(hass, "start all Plex tasks") == which
+    assert await _answer(hass, "what is Plex doing") == which
     assert _sent(plex_server) == _sent(basement) == []
 
-    assert _speech(await _say(hass, "start backup database on the Basement Plex")) == (
+    assert await _answer(hass, "start backup database on the Basement Plex") == (
         f"Started Backup Database on {BASEMENT}."
     )
-    assert _speech(await _say(hass, "start tidy attic")) == f"Started Tidy Attic on {BASEMENT}."
-    assert _speech(await _say(hass, "start optimize database")) == (
+    assert await _answer(hass, "start tidy attic") == f"Started Tidy Attic on {BASEMENT}."
+    assert await _answer(hass, "start optimize database") == (
         f"Started Optimize Database on {SERVER_NAME}."
+    )
+    assert await _answer(hass, "start backup database on the garage") == (
+        "There is no Plex server called garage."
+    )
+
+    entry = next(e for e in hass.config_entries.async_entries("plex_butler") if e.title == BASEMENT)
+    [device] = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    area = ar.async_get(hass).async_create("Cellar")
+    dr.async_get(hass).async_update_device(device.id, area_id=area.id)
+    assert await _answer(hass, "what is Plex doing in the cellar") == (
+        f"{BASEMENT} is running Backup Database and Tidy Attic."
     )
     assert _sent(basement) == [("POST", "/butler/BackupDatabase"), ("POST", "/butler/TidyAttic")]
     assert _sent(plex_server) == [("POST", "/butler/OptimizeDatabase")]
@@ -230,14 +351,14 @@ async def test_task_list_changes_change_the_sentences(
 ) -> None:
     """A task the server reports later becomes speakable; one it drops no longer is."""
     coordinator = init_integration.runtime_data
-    assert _speech(await _say(hass, "start brand new chore")) != (
+    assert await _answer(hass, "start brand new chore") != (
         f"Started Brand New Chore on {SERVER_NAME}."
     )
 
     plex_server.tasks["ButlerTaskBrandNew"] = _task("ButlerTaskBrandNew", "Brand New Chore")
     await coordinator.async_refresh()
     await async_settle(hass)
-    assert _speech(await _say(hass, "start brand new chore")) == (
+    assert await _answer(hass, "start brand new chore") == (
         f"Started Brand New Chore on {SERVER_NAME}."
     )
 
@@ -260,7 +381,7 @@ async def test_unload_removes_the_sentences(
 
     assert response.response_type is intent.IntentResponseType.ERROR
     assert _sent(plex_server) == []
-    assert hass.data[_SENTENCES].commands == frozenset()
+    assert hass.data[_SENTENCES].attached is None
 
 
 async def test_assist_set_up_after_the_integration_or_not_at_all(
@@ -272,7 +393,7 @@ async def test_assist_set_up_after_the_integration_or_not_at_all(
 
     await _set_up_assist(hass)
 
-    assert _speech(await _say(hass, "start backup database")) == (
+    assert await _answer(hass, "start backup database") == (
         f"Started Backup Database on {SERVER_NAME}."
     )
 
@@ -286,8 +407,7 @@ async def test_a_server_name_without_words(
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await _set_up_assist(hass)
 
-    assert _speech(await _say(hass, "start backup database")) == "Started Backup Database on 📺."
-    assert {command.server for command in hass.data[_SENTENCES].commands} == {None}
+    assert await _answer(hass, "start backup database") == "Started Backup Database on 📺."
     await hass.config_entries.async_unload(mock_config_entry.entry_id)
     await hass.async_block_till_done()
 
@@ -299,32 +419,3 @@ async def test_buttons_are_not_exposed_by_default(
     response = await _say(hass, "turn on Living Room Plex Start Backup Database")
     assert response.response_type is intent.IntentResponseType.ERROR
     assert "BackupDatabase" not in plex_server.running
-
-
-async def test_titles_become_valid_sentences(hass: HomeAssistant) -> None:
-    """Hassil's syntax and punctuation in a title or server name never reach a template."""
-    assert spoken("Clean (Old) Bundles: [Cache] {x} <y> | z; \\ 100% Users' Re-Index!") == (
-        "clean old bundles cache x y z 100 users re-index"
-    )
-    assert spoken("???") == ""
-    titles = [spoken(task.title) for task in DEFAULT_TASKS] + [spoken("Plex's (Media) Cache")]
-    commands = [
-        VoiceCommand(start, task, server)
-        for start in (True, False)
-        for task in [None, *titles]
-        for server in (None, spoken("Büro: Plex #2"))
-    ]
-    config = [{"platform": "conversation", "command": c.sentences()} for c in commands]
-
-    assert len(await async_validate_trigger_config(hass, config)) == len(config)
-    for command in commands:
-        for sentence in command.sentences():
-            parse_sentence(sentence)
-
-
-async def test_a_sentence_whose_task_went_away_meanwhile(
-    hass: HomeAssistant, init_integration: MockConfigEntry
-) -> None:
-    """A command heard just before its task went away is answered, not failed."""
-    command = VoiceCommand(start=True, task="gone", server=None)
-    assert await hass.data[_SENTENCES].async_answer(command) == NOT_AVAILABLE

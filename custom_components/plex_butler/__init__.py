@@ -11,6 +11,7 @@ from homeassistant.helpers.typing import ConfigType
 from .client import PlexButlerClient
 from .const import CONF_CLIENT_IDENTIFIER, DOMAIN
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator, history_store
+from .intents import async_setup_intents
 from .services import async_setup_services
 from .voice import async_setup_voice
 
@@ -24,8 +25,9 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the actions, which work on any loaded server."""
+    """Register the actions and intents, which work on any loaded server."""
     async_setup_services(hass)
+    await async_setup_intents(hass)
     return True
 
 

@@ -1,102 +1,112 @@
-"""Voice: sentences of the integration's own for Assist, built from the tasks the servers report.
+"""Voice: the default conversation agent hears the integration's sentences, nothing exposed.
 
-Home Assistant 2026.10's built-in intents no longer turn on a button by name, so the integration
-attaches `conversation` triggers, the public mechanism behind sentence-triggered automations, the
-same on 2026.2 and 2026.10: the default agent matches them before its built-in intents, and the
-`conversation_response` of the `ScriptRunResult` an action returns is what Assist says.
+Home Assistant's custom sentences for intents live in the user's configuration folder, and its
+built-in intents no longer press a button by name (2026.10). So the integration attaches
+`conversation` triggers, the public mechanism behind sentence-triggered automations, the same on
+2026.2 and 2026.10: the default agent matches them before its built-in intents, in whatever
+language it is asked. Each trigger hands its intent (`intents.py`) the task and server it heard,
+and what the intent says is what Assist says, in the language of the conversation.
 
-Task titles and server names are spelled out in the sentences, never a wildcard: "start {anything}"
-would take "start the vacuum" from the vacuum. Each distinct sentence belongs to exactly one
-trigger, because the default agent runs every trigger that matches.
+Task titles and their short forms are spelled out in the sentences, never a wildcard: "start
+{anything}" would take "start the vacuum" from the vacuum. Only the server's name comes after a
+fixed sentence ("... on {server}"), where a wildcard takes nothing from anyone. There is one
+trigger per group of sentences (`sentences/<language>.yaml`), with every language's sentences and
+every task's phrases in it: the default agent parses trigger sentences on the event loop, so they
+are kept few, and each sentence belongs to one trigger, because the agent runs every trigger that
+matches. The phrase heard is found again in the sentence. Short forms are English; the sentences
+of other languages take the titles, as the server reports them.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine, Iterable, Iterator
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
-import re
 from typing import Any
 
 from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import intent
 from homeassistant.helpers.script import ScriptRunResult
 from homeassistant.helpers.trigger import async_initialize_triggers
 from homeassistant.util.hass_dict import HassKey
 
-from .const import DOMAIN, LOGGER
+from .const import ATTR_TASK, DOMAIN, LOGGER
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
-from .models import StartResult, StopResult
-
-# Letters and digits, joined inside a word by an apostrophe or a hyphen. Everything else separates
-# words, so neither hassil's syntax ( ) [ ] { } < > | ; \ nor punctuation reaches a template.
-_WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
-
-NOT_AVAILABLE = "That Plex task is not available now."
+from .intents import ATTR_SERVER, languages
+from .phrases import Language, key, phrase_table, spoken, task_forms
 
 _SENTENCES: HassKey[VoiceSentences] = HassKey(f"{DOMAIN}_voice_sentences")
+
+# Which intent each group of sentences (the keys of `sentences/<language>.yaml`) asks for.
+SENTENCE_INTENTS = {
+    "start_task": "PlexButlerStartTask",
+    "stop_task": "PlexButlerStopTask",
+    "task_status": "PlexButlerStatus",
+    "last_run": "PlexButlerLastRun",
+    "next_run": "PlexButlerNextRun",
+    "start_all": "PlexButlerStartAllTasks",
+    "stop_all": "PlexButlerStopAllTasks",
+    "status": "PlexButlerStatus",
+}
+TASK_SENTENCES = frozenset({"start_task", "stop_task", "task_status", "last_run", "next_run"})
 
 type TriggerAction = Callable[..., Coroutine[Any, Any, ScriptRunResult]]
 
 
-def spoken(text: str) -> str:
-    """Reduce a task title or server name to the words a sentence template can hold."""
-    return " ".join(_WORD.findall(text.casefold()))
+def _either(templates: Iterable[str]) -> str:
+    return f"({'|'.join(templates)})"
 
 
 @dataclass(frozen=True, slots=True)
-class VoiceCommand:
-    """What the sentences of one trigger ask for, in spoken words."""
+class Speakable:
+    """What the loaded servers' tasks let Assist hear."""
 
-    start: bool
-    task: str | None  # a spoken task title; None: all tasks
-    server: str | None  # a spoken server name; None: the one server that fits
+    titles: tuple[str, ...]  # spoken titles, for every language
+    nouns: tuple[str, ...]  # English: titles and short forms, "backing up [the] [plex] database"
+    actions: tuple[str, ...]  # English: "back up [its|the] database"
+    phrases: tuple[str, ...]  # every phrase's key, longest first
 
-    def sentences(self) -> list[str]:
-        """Hassil templates: "(start|run) [the] [plex] backup database [on [the] <server>]"."""
-        verb = "(start|run)" if self.start else "stop"
-        # "Plex" is what tells "start all tasks" apart from other integrations' sentences.
-        plex = "plex" if self.task is None and self.server is None else "[plex]"
-        if self.task is None:
-            objects = [f"all [the] {plex} tasks", f"[the] {plex} maintenance"]
-        else:
-            objects = [f"[the] {plex} {self.task}"]
-        on_server = f" on [the] {self.server}" if self.server else ""
-        return [f"{verb} {words}{on_server}" for words in objects]
+    @classmethod
+    def of(cls, coordinators: Iterable[PlexButlerCoordinator]) -> Speakable | None:
+        """Collect the phrases of every loaded server's tasks; None without a server."""
+        coordinators = list(coordinators)
+        if not coordinators:
+            return None
+        titles = sorted({spoken(s.task.title) for c in coordinators for s in c.data.tasks.values()})
+        titles = [title for title in titles if title]
+        forms = [task_forms(title) for title in titles]
+        return cls(
+            tuple(titles),
+            tuple(sorted({noun for form in forms for noun in form.nouns})),
+            tuple(sorted({action for form in forms for action in form.actions})),
+            tuple(sorted(phrase_table(titles), key=lambda phrase: -len(phrase.split()))),
+        )
 
+    def sentences(self, sentence_key: str, languages: Iterable[Language]) -> list[str]:
+        """Hassil templates of one group, in every language, the server optional at the end."""
+        sentences: list[str] = []
+        for language in languages:
+            nouns = self.nouns if language.code == "en" else self.titles
+            for template in language.sentences[sentence_key]:
+                if ("{task}" in template and not nouns) or (
+                    "{action}" in template and not self.actions
+                ):
+                    continue
+                sentence = template.replace("{task}", _either(nouns))
+                sentence = sentence.replace("{action}", _either(self.actions))
+                sentences.append(f"{sentence} [{language.server_suffix}]")
+        return sentences
 
-def _commands(coordinators: Iterable[PlexButlerCoordinator]) -> frozenset[VoiceCommand]:
-    """Every command the loaded servers' tasks allow, with and without the server's name."""
-    commands: set[VoiceCommand] = set()
-    for coordinator in coordinators:
-        server = spoken(coordinator.server.friendly_name)
-        titles = {spoken(state.task.title) for state in coordinator.data.tasks.values()}
-        for task in [None, *sorted(titles - {""})]:
-            for start in (True, False):
-                commands.add(VoiceCommand(start, task, None))
-                if server:
-                    commands.add(VoiceCommand(start, task, server))
-    return frozenset(commands)
-
-
-async def _async_send(coordinator: PlexButlerCoordinator, name: str | None, start: bool) -> str:
-    """Start or stop one task (all of them: `name` None), and say what happened."""
-    server = coordinator.server.friendly_name
-    if name is None:
-        if start:
-            await coordinator.async_start_all_tasks()
-            # The server starts only the tasks that are due, as Plex Web's "start all" does.
-            return f"Asked {server} to start the tasks that are due."
-        await coordinator.async_stop_all_tasks()
-        return f"Stopped the running tasks on {server}."
-    title = coordinator.data.tasks[name].task.title
-    if start:
-        if await coordinator.async_start_task(name) is StartResult.ALREADY_RUNNING:
-            return f"{title} is already running."
-        return f"Started {title} on {server}."
-    if await coordinator.async_stop_task(name) is StopResult.NOT_RUNNING:
-        return f"{title} was not running."
-    return f"Stopped {title} on {server}."
+    def heard(self, sentence: str, server: str | None) -> str | None:
+        """Find the task phrase in a sentence heard (the longest), leaving the server out."""
+        if server:
+            sentence = sentence.rpartition(server)[0] or sentence
+        words = key(sentence).split()
+        for phrase in self.phrases:
+            size = len(phrase_words := phrase.split())
+            if any(words[i : i + size] == phrase_words for i in range(len(words) - size + 1)):
+                return phrase
+        return None
 
 
 def _log(level: int, message: str, **kwargs: Any) -> None:
@@ -110,13 +120,13 @@ class VoiceSentences:
         """Start with nothing to say."""
         self._hass = hass
         self._coordinators: dict[str, PlexButlerCoordinator] = {}
-        self._attached: frozenset[VoiceCommand] = frozenset()
+        self._attached: Speakable | None = None
         self._detach: CALLBACK_TYPE | None = None
         self._attaching: asyncio.Task[None] | None = None
 
     @property
-    def commands(self) -> frozenset[VoiceCommand]:
-        """The commands whose sentences are attached."""
+    def attached(self) -> Speakable | None:
+        """Return what the attached sentences let Assist hear."""
         return self._attached
 
     @callback
@@ -145,8 +155,8 @@ class VoiceSentences:
                 self._async_attach(), f"{DOMAIN} voice sentences", eager_start=True
             )
 
-    def _wanted(self) -> frozenset[VoiceCommand]:
-        return _commands(self._coordinators.values())
+    def _wanted(self) -> Speakable | None:
+        return Speakable.of(self._coordinators.values())
 
     async def _async_attach(self) -> None:
         """Attach until what is attached is what is wanted; changes meanwhile loop once more."""
@@ -155,59 +165,53 @@ class VoiceSentences:
                 self._detach()
                 self._detach = None
             self._attached = wanted
-            if wanted:
-                commands = tuple(wanted)
+            if wanted is not None:
+                spoken_in = list(languages(self._hass))
                 self._detach = await async_initialize_triggers(
                     self._hass,
                     [
-                        {"platform": "conversation", "id": str(index), "command": c.sentences()}
-                        for index, c in enumerate(commands)
+                        {
+                            "platform": "conversation",
+                            "id": sentence_key,
+                            "command": sentences,
+                        }
+                        for sentence_key in SENTENCE_INTENTS
+                        if (sentences := wanted.sentences(sentence_key, spoken_in))
                     ],
-                    self._action(commands),
+                    self._action(wanted),
                     DOMAIN,
                     "voice sentences",
                     _log,
                 )
 
-    def _action(self, commands: tuple[VoiceCommand, ...]) -> TriggerAction:
+    def _action(self, speakable: Speakable) -> TriggerAction:
         async def answer(
             variables: dict[str, Any], context: Context | None = None
         ) -> ScriptRunResult:
-            speech = await self.async_answer(commands[int(variables["trigger"]["id"])])
+            trigger = variables["trigger"]
+            server = trigger["slots"].get(ATTR_SERVER)
+            slots = {ATTR_SERVER: {"value": server}} if server else {}
+            if trigger["id"] in TASK_SENTENCES:
+                # Matched, so a phrase is in it; what else could be said is the intent's to answer.
+                task = speakable.heard(trigger["sentence"], server) or trigger["sentence"]
+                slots[ATTR_TASK] = {"value": task}
+            response = await intent.async_handle(
+                self._hass,
+                DOMAIN,
+                SENTENCE_INTENTS[trigger["id"]],
+                slots,
+                text_input=trigger["sentence"],
+                context=context,
+                language=trigger["user_input"]["language"],
+                device_id=trigger["device_id"],
+            )
             return ScriptRunResult(
-                conversation_response=speech, service_response=None, variables={}
+                conversation_response=response.speech["plain"]["speech"],
+                service_response=None,
+                variables={},
             )
 
         return answer
-
-    async def async_answer(self, command: VoiceCommand) -> str:
-        """Carry out a command on the one server it fits; ask which when it fits several."""
-        targets = list(self._targets(command))
-        if not targets:
-            # The server or task went away between hearing the sentence and now.
-            return NOT_AVAILABLE
-        if len(targets) > 1:
-            names = sorted(coordinator.server.friendly_name for coordinator, _ in targets)
-            return f"Which Plex server, {', '.join(names[:-1])} or {names[-1]}?"
-        coordinator, name = targets[0]
-        try:
-            return await _async_send(coordinator, name, command.start)
-        except HomeAssistantError as err:
-            # Translated and free of the token; Home Assistant drops the final full stop.
-            return f"{str(err).rstrip('.')}."
-
-    def _targets(self, command: VoiceCommand) -> Iterator[tuple[PlexButlerCoordinator, str | None]]:
-        """Find the servers (and the task on each) that a command fits."""
-        for coordinator in self._coordinators.values():
-            if command.server not in (None, spoken(coordinator.server.friendly_name)):
-                continue
-            if command.task is None:
-                yield coordinator, None
-                continue
-            for name, state in coordinator.data.tasks.items():
-                if spoken(state.task.title) == command.task:
-                    yield coordinator, name
-                    break
 
 
 @callback

@@ -1,0 +1,100 @@
+"""What the intents say: they act or look, and answer in one short sentence.
+
+Times are relative ("3 hours ago"), and what the integration does not know is said to be unknown,
+never made up. Every answer comes from the language's file (`sentences/<language>.yaml`).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from homeassistant.util import dt as dt_util
+
+from .coordinator import PlexButlerCoordinator
+from .models import StartResult, StopResult
+from .phrases import Language
+from .snapshot import TaskState
+
+
+async def start_task(language: Language, coordinator: PlexButlerCoordinator, name: str) -> str:
+    """Start a task; say so, or that it runs already."""
+    title = coordinator.data.tasks[name].task.title
+    if await coordinator.async_start_task(name) is StartResult.ALREADY_RUNNING:
+        return language.answer("already_running", task=title)
+    return language.answer("started", task=title, server=coordinator.server.friendly_name)
+
+
+async def stop_task(language: Language, coordinator: PlexButlerCoordinator, name: str) -> str:
+    """Stop a task; say so, or that it was not running."""
+    title = coordinator.data.tasks[name].task.title
+    if await coordinator.async_stop_task(name) is StopResult.NOT_RUNNING:
+        return language.answer("not_running", task=title)
+    return language.answer("stopped", task=title, server=coordinator.server.friendly_name)
+
+
+async def start_all(language: Language, coordinator: PlexButlerCoordinator) -> str:
+    """Ask the server to start the tasks that are due."""
+    await coordinator.async_start_all_tasks()
+    # The server starts only the tasks that are due, as Plex Web's "start all" does.
+    return language.answer("started_all", server=coordinator.server.friendly_name)
+
+
+async def stop_all(language: Language, coordinator: PlexButlerCoordinator) -> str:
+    """Stop every running task."""
+    await coordinator.async_stop_all_tasks()
+    return language.answer("stopped_all", server=coordinator.server.friendly_name)
+
+
+def _titled(language: Language, state: TaskState) -> str:
+    if state.progress is None:
+        return state.task.title
+    return language.answer("with_progress", task=state.task.title, progress=state.progress)
+
+
+async def server_status(language: Language, coordinator: PlexButlerCoordinator) -> str:
+    """Say which tasks run (with their progress), or that nothing does."""
+    server = coordinator.server.friendly_name
+    if not coordinator.last_update_success:
+        return language.answer("unavailable", server=server)
+    data = coordinator.data
+    if running := [_titled(language, data.tasks[name]) for name in data.running_tasks]:
+        return language.answer("running", server=server, tasks=language.join(running))
+    if data.butler_activities:
+        return language.answer("running_unnamed", server=server)
+    return language.answer("idle", server=server)
+
+
+async def task_status(language: Language, coordinator: PlexButlerCoordinator, name: str) -> str:
+    """Say whether a task runs, with its progress when known."""
+    state = coordinator.data.tasks[name]
+    title = state.task.title
+    if not coordinator.last_update_success:
+        return language.answer("unavailable", server=coordinator.server.friendly_name)
+    if state.running and state.progress is not None:
+        return language.answer("task_running_progress", task=title, progress=state.progress)
+    if state.running:
+        return language.answer("task_running", task=title)
+    if not state.task.enabled:
+        return language.answer("task_disabled", task=title, server=coordinator.server.friendly_name)
+    return language.answer("task_idle", task=title)
+
+
+async def last_run(language: Language, coordinator: PlexButlerCoordinator, name: str) -> str:
+    """Say when a task last ran, as far as Home Assistant saw it run."""
+    state = coordinator.data.tasks[name]
+    if state.running:
+        return await task_status(language, coordinator, name)
+    if (last_run := state.history.last_run) is None:
+        return language.answer("last_run_unknown", task=state.task.title)
+    when = language.relative(last_run - dt_util.utcnow())
+    return language.answer("last_run", task=state.task.title, when=when)
+
+
+async def next_run(language: Language, coordinator: PlexButlerCoordinator, name: str) -> str:
+    """Say when a task should next run on the server's schedule."""
+    state = coordinator.data.tasks[name]
+    if state.next_run is None:
+        return language.answer("next_run_unknown", task=state.task.title)
+    # Inside an open window the estimate is the window's start, which may be past: it is due now.
+    when = language.relative(max(state.next_run - dt_util.utcnow(), timedelta(0)))
+    return language.answer("next_run", task=state.task.title, when=when)
