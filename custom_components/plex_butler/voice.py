@@ -67,13 +67,9 @@ class Speakable:
     phrases: tuple[str, ...]  # every phrase's key, longest first
 
     @classmethod
-    def of(cls, coordinators: Iterable[PlexButlerCoordinator]) -> Speakable | None:
-        """Collect the phrases of every loaded server's tasks; None without a server."""
-        coordinators = list(coordinators)
-        if not coordinators:
-            return None
-        titles = sorted({spoken(s.task.title) for c in coordinators for s in c.data.tasks.values()})
-        titles = [title for title in titles if title]
+    def of(cls, task_titles: Iterable[str]) -> Speakable:
+        """Collect the phrases of the loaded servers' tasks."""
+        titles = sorted({spoken(title) for title in task_titles} - {""})
         forms = [task_forms(title) for title in titles]
         return cls(
             tuple(titles),
@@ -156,7 +152,13 @@ class VoiceSentences:
             )
 
     def _wanted(self) -> Speakable | None:
-        return Speakable.of(self._coordinators.values())
+        if not self._coordinators:
+            return None
+        return Speakable.of(
+            state.task.title
+            for coordinator in self._coordinators.values()
+            for state in coordinator.data.tasks.values()
+        )
 
     async def _async_attach(self) -> None:
         """Attach until what is attached is what is wanted; changes meanwhile loop once more."""
