@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -20,6 +21,21 @@ from custom_components.plex_butler.const import CONF_CLIENT_IDENTIFIER, DOMAIN
 
 from .conftest import MACHINE_ID, SERVER_NAME, TOKEN, async_settle
 from .plex_simulator import PlexSimulator
+
+
+@pytest.fixture(autouse=True)
+async def unload_before_the_server_stops(
+    hass: HomeAssistant, plex_server: PlexSimulator
+) -> AsyncGenerator[None]:
+    """Unload the entries a flow created while their server still runs.
+
+    Left loaded, an entry reconnects or refreshes as the server stops, and a connection accepted
+    by the closing server fails the test's teardown.
+    """
+    yield
+    for entry in hass.config_entries.async_entries(DOMAIN):
+        await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
 
 
 def _input(server: PlexSimulator, **changes: object) -> dict[str, object]:
