@@ -37,6 +37,7 @@ from .plex_simulator import PlexSimulator
 from .plex_simulator.models import SimulatedTask
 
 BASEMENT = "Basement Plex"
+_UNKNOWN_BACKUP = "I don't know when Backup Database last ran: Home Assistant has not seen it run."
 
 
 async def _set_up_assist(hass: HomeAssistant) -> None:
@@ -242,6 +243,32 @@ async def test_last_and_next_run(
     assert await _answer(hass, "when will the Plex database optimization run") == (
         "Optimize Database should next run in 11 hours."
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "answer"),
+    [
+        ("press the Stop Backup Database button", "Backup Database was not running."),
+        ("abort the Plex backup", "Backup Database was not running."),
+        ("is Plex busy", f"Nothing is running on {SERVER_NAME}."),
+        ("is Plex running any tasks", f"Nothing is running on {SERVER_NAME}."),
+        ("what is running on Plex", f"Nothing is running on {SERVER_NAME}."),
+        ("is any Plex maintenance going on", f"Nothing is running on {SERVER_NAME}."),
+        ("when did the Plex backup run last", _UNKNOWN_BACKUP),
+        ("when was the Plex backup last run", _UNKNOWN_BACKUP),
+        ("when did Plex last back up its database", _UNKNOWN_BACKUP),
+        ("when will the Plex backup run next", "Backup Database should next run in 14 hours."),
+        ("when does the database backup next run", "Backup Database should next run in 14 hours."),
+    ],
+)
+async def test_every_english_sentence(
+    hass: HomeAssistant, at_noon: None, assist: None, plex_server: PlexSimulator,
+    sentence: str, answer: str,
+) -> None:  # fmt: skip
+    """Each English sentence template is heard (the others are in the tests above)."""
+    assert await _answer(hass, sentence) == answer
+    stopped = answer.endswith("was not running.")
+    assert _sent(plex_server) == ([("DELETE", "/butler/BackupDatabase")] if stopped else [])
 
 
 @pytest.fixture

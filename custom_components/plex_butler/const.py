@@ -15,6 +15,10 @@ MAX_SCAN_INTERVAL_SECONDS: Final = 3600
 
 ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
 ATTR_TASK: Final = "task"
+ATTR_SERVER: Final = "server"
+
+# What a user asked for is echoed in an answer, but not at any length.
+MAX_ECHOED: Final = 60
 
 SERVICE_START_TASK: Final = "start_task"
 SERVICE_STOP_TASK: Final = "stop_task"

@@ -25,12 +25,10 @@ from homeassistant.util.yaml import load_yaml_dict
 import voluptuous as vol
 
 from . import answers
-from .const import ATTR_TASK, DOMAIN
+from .const import ATTR_SERVER, ATTR_TASK, DOMAIN, MAX_ECHOED
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
 from .phrases import LANGUAGES, Language, key, phrase_table, spoken
 
-ATTR_SERVER = "server"
-MAX_ECHOED = 60
 SENTENCES = Path(__file__).parent / "sentences"
 _LANGUAGES: HassKey[dict[str, Language]] = HassKey(f"{DOMAIN}_languages")
 

@@ -21,6 +21,7 @@ from .const import (
     ATTR_CONFIG_ENTRY_ID,
     ATTR_TASK,
     DOMAIN,
+    MAX_ECHOED,
     SERVICE_START_ALL_TASKS,
     SERVICE_START_TASK,
     SERVICE_STOP_ALL_TASKS,
@@ -28,7 +29,6 @@ from .const import (
 )
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
 
-MAX_ECHOED = 60
 ENTRY_SCHEMA = vol.Schema({vol.Optional(ATTR_CONFIG_ENTRY_ID): cv.string})
 TASK_SCHEMA = ENTRY_SCHEMA.extend({vol.Required(ATTR_TASK): cv.string})
 
@@ -71,7 +71,6 @@ def _task_name(coordinator: PlexButlerCoordinator, wanted: str) -> str:
     for name, state in coordinator.data.tasks.items():
         if wanted_folded in (name.strip().casefold(), state.task.title.strip().casefold()):
             return name
-    # What was asked for is echoed, but not at any length.
     shown = wanted if len(wanted) <= MAX_ECHOED else f"{wanted[:MAX_ECHOED]}…"
     raise ServiceValidationError(
         translation_domain=DOMAIN,

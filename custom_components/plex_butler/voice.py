@@ -30,9 +30,9 @@ from homeassistant.helpers.script import ScriptRunResult
 from homeassistant.helpers.trigger import async_initialize_triggers
 from homeassistant.util.hass_dict import HassKey
 
-from .const import ATTR_TASK, DOMAIN, LOGGER
+from .const import ATTR_SERVER, ATTR_TASK, DOMAIN, LOGGER
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
-from .intents import ATTR_SERVER, languages
+from .intents import languages
 from .phrases import Language, key, phrase_table, spoken, task_forms
 
 _SENTENCES: HassKey[VoiceSentences] = HassKey(f"{DOMAIN}_voice_sentences")
