@@ -1,11 +1,13 @@
 """Voice: the default conversation agent hears the integration's sentences, nothing exposed.
 
-Home Assistant's custom sentences for intents live in the user's configuration folder, and its
-built-in intents no longer press a button by name (2026.10). So the integration attaches
-`conversation` triggers, the public mechanism behind sentence-triggered automations, the same on
-2026.2 and 2026.10: the default agent matches them before its built-in intents, in whatever
-language it is asked. Each trigger hands its intent (`intents.py`) the task and server it heard,
-and what the intent says is what Assist says, in the language of the conversation.
+Home Assistant has no public way for an integration to give its intents sentences: custom
+sentences live in the user's configuration folder, `conversation: intents:` in the user's YAML
+(a reload replaces them), and the built-in intents no longer press a button by name (2026.10). So
+the integration attaches `conversation` triggers, the public mechanism behind sentence-triggered
+automations, the same on 2026.2 and 2026.10: the default agent matches them before its built-in
+intents, in whatever language it is asked. Each trigger hands its intent (`intents.py`) the task
+and server it heard, and what the intent says is what Assist says, in the language of the
+conversation.
 
 Task titles and their short forms are spelled out in the sentences, never a wildcard: "start
 {anything}" would take "start the vacuum" from the vacuum. Only the server's name comes after a
@@ -22,6 +24,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
@@ -105,6 +108,12 @@ class Speakable:
         return None
 
 
+@lru_cache(maxsize=4)
+def _speakable(titles: frozenset[str]) -> Speakable:
+    # Made once for a set of titles: the servers' every push asks again.
+    return Speakable.of(titles)
+
+
 def _log(level: int, message: str, **kwargs: Any) -> None:
     LOGGER.log(level, "Voice sentences: %s", message, **kwargs)
 
@@ -154,10 +163,12 @@ class VoiceSentences:
     def _wanted(self) -> Speakable | None:
         if not self._coordinators:
             return None
-        return Speakable.of(
-            state.task.title
-            for coordinator in self._coordinators.values()
-            for state in coordinator.data.tasks.values()
+        return _speakable(
+            frozenset(
+                state.task.title
+                for coordinator in self._coordinators.values()
+                for state in coordinator.data.tasks.values()
+            )
         )
 
     async def _async_attach(self) -> None:
