@@ -96,6 +96,11 @@ class PlexButlerTaskButton(PlexButlerTaskEntity, ButtonEntity):
 
     entity_description: PlexButlerTaskButtonDescription
 
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """The task's name, which the dashboard card groups by."""
+        return {"task_name": self.task_name}
+
     async def async_press(self) -> None:
         """Send the request; the state is refreshed right after."""
         await self.entity_description.press_fn(self.coordinator, self.task_name)

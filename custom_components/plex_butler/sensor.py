@@ -53,7 +53,6 @@ class PlexButlerServerSensorDescription(SensorEntityDescription):
 
 def _task_attributes(state: TaskState) -> dict[str, Any]:
     attributes: dict[str, Any] = {
-        "task_name": state.task.name,
         "interval_days": state.task.interval,
         "schedule_randomized": state.task.schedule_randomized,
         "description": state.task.description,
@@ -184,6 +183,7 @@ class PlexButlerTaskSensor(PlexButlerTaskEntity, SensorEntity):
         return self.entity_description.value_fn(self.task_state)
 
     @property
-    def extra_state_attributes(self) -> Mapping[str, Any] | None:
-        """Details of the task for dashboards and templates."""
-        return self.entity_description.attributes_fn(self.task_state)
+    def extra_state_attributes(self) -> Mapping[str, Any]:
+        """The task's name (the dashboard card groups by it) and its details."""
+        details = self.entity_description.attributes_fn(self.task_state) or {}
+        return {"task_name": self.task_name, **details}
