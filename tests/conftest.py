@@ -162,6 +162,26 @@ def config_entry_for(server: PlexSimulator, *, client_identifier: str) -> MockCo
 
 
 @pytest.fixture
+async def second_server(socket_enabled: None) -> AsyncGenerator[PlexSimulator]:
+    """Another simulated server, "Basement Plex", for tests of several servers."""
+    server = simulated_server(machine_identifier="f" * 40, friendly_name="Basement Plex")
+    await server.start()
+    yield server
+    await server.stop()
+
+
+async def async_set_up_entry_for(
+    hass: HomeAssistant, server: PlexSimulator, *, client_identifier: str
+) -> MockConfigEntry:
+    """Add a config entry for a simulated server and set it up."""
+    entry = config_entry_for(server, client_identifier=client_identifier)
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
+
+
+@pytest.fixture
 async def init_integration(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,

@@ -10,7 +10,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.plex_butler.const import DOMAIN
 
-from .conftest import MACHINE_ID, TOKEN, async_settle, config_entry_for, entity_id_of
+from .conftest import MACHINE_ID, TOKEN, async_set_up_entry_for, async_settle, entity_id_of
 from .plex_simulator import PlexSimulator, SimulatedTask
 
 
@@ -86,29 +86,19 @@ async def test_unloaded_entry(hass: HomeAssistant, init_integration: MockConfigE
 
 
 async def test_two_servers_need_an_entry_id(
-    hass: HomeAssistant, init_integration: MockConfigEntry, socket_enabled: None
+    hass: HomeAssistant, init_integration: MockConfigEntry, second_server: PlexSimulator
 ) -> None:
     """With two servers loaded, an action that names none is ambiguous."""
-    other = PlexSimulator(
-        token=TOKEN, machine_identifier="f" * 40, friendly_name="Basement Plex", run_seconds=3600
-    )
-    await other.start()
-    try:
-        entry = config_entry_for(other, client_identifier="other")
-        entry.add_to_hass(hass)
-        assert await hass.config_entries.async_setup(entry.entry_id)
-        await hass.async_block_till_done()
+    entry = await async_set_up_entry_for(hass, second_server, client_identifier="other")
 
-        with pytest.raises(ServiceValidationError) as err:
-            await _call(hass, "start_task", task="BackupDatabase")
-        assert err.value.translation_key == "ambiguous_entry"
-        assert "Basement Plex" in err.value.translation_placeholders["servers"]
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(hass, "start_task", task="BackupDatabase")
+    assert err.value.translation_key == "ambiguous_entry"
+    assert "Basement Plex" in err.value.translation_placeholders["servers"]
 
-        await _call(hass, "start_task", task="BackupDatabase", config_entry_id=entry.entry_id)
-        assert "BackupDatabase" in other.running
-        await hass.config_entries.async_unload(entry.entry_id)
-    finally:
-        await other.stop()
+    await _call(hass, "start_task", task="BackupDatabase", config_entry_id=entry.entry_id)
+    assert "BackupDatabase" in second_server.running
+    await hass.config_entries.async_unload(entry.entry_id)
 
 
 async def test_server_failure_is_a_home_assistant_error(

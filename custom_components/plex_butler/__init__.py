@@ -11,6 +11,7 @@ from homeassistant.helpers.typing import ConfigType
 from .client import PlexButlerClient
 from .const import CONF_CLIENT_IDENTIFIER, DOMAIN
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator, history_store
+from .frontend import async_register_card
 from .intents import async_setup_intents
 from .services import async_setup_services
 from .voice import async_setup_voice
@@ -25,9 +26,10 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the actions and intents, which work on any loaded server."""
+    """Register the actions and intents, which work on any loaded server, and the card."""
     async_setup_services(hass)
     await async_setup_intents(hass)
+    await async_register_card(hass)
     return True
 
 

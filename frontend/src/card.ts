@@ -1,0 +1,298 @@
+// The Plex Butler card: every task of one server, its state, runs and the button that applies.
+
+import { LitElement, css, html, nothing } from "lit";
+import type { TemplateResult } from "lit";
+
+import { DOMAIN, pickServer, readServer, serverDevices } from "./server";
+import type { Server, Task } from "./server";
+import { localize, relativeTime } from "./strings";
+import type { StringKey } from "./strings";
+import type { HassEntity, HomeAssistant, PlexButlerCardConfig } from "./types";
+
+// Relative times ("5 minutes ago") move on between state changes.
+const CLOCK_INTERVAL_MS = 30_000;
+
+export class PlexButlerCard extends LitElement {
+  static properties = {
+    hass: { attribute: false },
+    _config: { state: true },
+  };
+
+  declare hass: HomeAssistant;
+  declare _config: PlexButlerCardConfig;
+  private _clock?: number;
+
+  static getConfigElement(): HTMLElement {
+    return document.createElement("plex-butler-card-editor");
+  }
+
+  static getStubConfig(hass: HomeAssistant): Partial<PlexButlerCardConfig> {
+    const [server] = serverDevices(hass);
+    return server ? { config_entry_id: server.config_entries[0] } : {};
+  }
+
+  setConfig(config: PlexButlerCardConfig): void {
+    this._config = config;
+  }
+
+  getCardSize(): number {
+    const server = this.hass && this._config ? this._server() : undefined;
+    return 2 + (typeof server === "object" ? server.tasks.length : 0);
+  }
+
+  getGridOptions(): Record<string, number> {
+    return { columns: 12, min_columns: 6 };
+  }
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    this._clock = window.setInterval(() => this.requestUpdate(), CLOCK_INTERVAL_MS);
+  }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.clearInterval(this._clock);
+  }
+
+  private _t(key: StringKey): string {
+    return localize(this.hass.locale.language, key);
+  }
+
+  private _server(): Server | StringKey {
+    const device = pickServer(this.hass, this._config);
+    return typeof device === "string" ? device : readServer(this.hass, device);
+  }
+
+  private _state(entityId: string | undefined): HassEntity | undefined {
+    return entityId ? this.hass.states[entityId] : undefined;
+  }
+
+  private _format(stateObj: HassEntity): string {
+    return this.hass.formatEntityState?.(stateObj) ?? stateObj.state;
+  }
+
+  private _when(entityId: string | undefined, key: StringKey): TemplateResult | typeof nothing {
+    const stateObj = this._state(entityId);
+    if (!stateObj || stateObj.state === "unavailable") return nothing;
+    const when = new Date(stateObj.state);
+    const text = Number.isNaN(when.getTime())
+      ? this._t("never")
+      : relativeTime(this.hass.locale.language, when, new Date());
+    return html`<span class=${key} title=${this._format(stateObj)}
+      >${this._t(key)}: ${text}</span
+    >`;
+  }
+
+  private _percent(progress: number): string {
+    const format = new Intl.NumberFormat(this.hass.locale.language, { style: "percent" });
+    return format.format(progress / 100);
+  }
+
+  private _press(entityId: string): void {
+    // A failure is shown by Home Assistant itself, as for any button.
+    this.hass.callService("button", "press", { entity_id: entityId }).catch(() => undefined);
+  }
+
+  private _moreInfo(entityId: string | undefined): void {
+    this.dispatchEvent(
+      new CustomEvent("hass-more-info", { detail: { entityId }, bubbles: true, composed: true }),
+    );
+  }
+
+  private _button(
+    kind: "start" | "stop",
+    entityId: string | undefined,
+    label: StringKey,
+  ): TemplateResult | typeof nothing {
+    const stateObj = this._state(entityId);
+    if (!stateObj || stateObj.state === "unavailable") return nothing;
+    return html`<button class=${kind} @click=${() => this._press(stateObj.entity_id)}>
+      <ha-icon icon=${kind === "start" ? "mdi:play" : "mdi:stop"}></ha-icon>${this._t(label)}
+    </button>`;
+  }
+
+  private _chip(key: StringKey, entityId: string | undefined): TemplateResult | typeof nothing {
+    const stateObj = this._state(entityId);
+    if (!stateObj) return nothing;
+    return html`<span class="chip ${stateObj.state}" data-chip=${key}
+      >${this._t(key)}: ${this._format(stateObj)}</span
+    >`;
+  }
+
+  private _progressBar(progress: number | undefined): TemplateResult {
+    // Without a figure from the server, a faded full bar: it runs, how far is unknown.
+    const width = progress ?? 100;
+    return html`<div class="progress">
+      <div class=${progress === undefined ? "bar unknown" : "bar"} style="width: ${width}%"></div>
+    </div>`;
+  }
+
+  private _task(task: Task): TemplateResult {
+    const status = this._state(task.entities.status)!;
+    const running = status.state === "running";
+    const { progress } = status.attributes;
+    const percent = typeof progress === "number" ? progress : undefined;
+    // Only the button that applies: stop while it runs, start otherwise.
+    const kind = running ? "stop" : "start";
+    const state = this._format(status);
+    return html`<div class="task ${status.state}" data-task=${task.name}>
+      <div class="main">
+        <div class="title" @click=${() => this._moreInfo(task.entities.status)}>
+          ${task.title}
+          <span class="state">
+            ${percent === undefined ? state : `${state} · ${this._percent(percent)}`}
+          </span>
+        </div>
+        <div class="runs">
+          ${this._when(task.entities.lastRun, "last_run")}
+          ${this._when(task.entities.nextRun, "next_run")}
+        </div>
+        ${running ? this._progressBar(percent) : nothing}
+      </div>
+      ${this._button(kind, task.entities[kind], kind)}
+    </div>`;
+  }
+
+  render(): TemplateResult | typeof nothing {
+    if (!this.hass || !this._config) return nothing;
+    const server = this._server();
+    if (typeof server === "string") {
+      return html`<ha-card><div class="message">${this._t(server)}</div></ha-card>`;
+    }
+    const { entities } = server;
+    return html`<ha-card>
+      <div class="header">
+        <div class="name">${server.device.name_by_user ?? server.device.name ?? DOMAIN}</div>
+        <div class="chips">
+          ${this._chip("maintenance", entities.maintenance)}
+          ${this._chip("live_updates", entities.liveUpdates)}
+        </div>
+        <div class="all">
+          ${this._button("start", entities.startAll, "start_all")}
+          ${this._button("stop", entities.stopAll, "stop_all")}
+        </div>
+      </div>
+      ${server.tasks.length
+        ? server.tasks.map((task) => this._task(task))
+        : html`<div class="message">${this._t("no_tasks")}</div>`}
+    </ha-card>`;
+  }
+
+  // Theme variables only, so that light and dark themes (and the user's own) apply.
+  static styles = css`
+    ha-card {
+      padding: 8px 0;
+      color: var(--primary-text-color);
+    }
+    .header {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 8px;
+      padding: 8px 16px 12px;
+      border-bottom: 1px solid var(--divider-color);
+    }
+    .name {
+      flex: 1 1 auto;
+      font-size: var(--ha-card-header-font-size, 1.5em);
+      line-height: 1.3;
+    }
+    .chips,
+    .all {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px;
+    }
+    .chips {
+      flex-basis: 100%;
+      order: 1;
+    }
+    .chip {
+      padding: 2px 10px;
+      border-radius: 12px;
+      font-size: 0.85em;
+      background: var(--secondary-background-color);
+      color: var(--secondary-text-color);
+    }
+    .chip.on {
+      background: var(--primary-color);
+      color: var(--text-primary-color);
+    }
+    .task {
+      display: flex;
+      align-items: center;
+      gap: 12px;
+      padding: 8px 16px;
+      border-bottom: 1px solid var(--divider-color);
+    }
+    .task:last-child {
+      border-bottom: none;
+    }
+    .main {
+      flex: 1 1 auto;
+      min-width: 0;
+    }
+    .title {
+      font-weight: 500;
+      cursor: pointer;
+    }
+    .state {
+      margin-left: 4px;
+      font-weight: normal;
+      font-size: 0.85em;
+      color: var(--secondary-text-color);
+    }
+    .running .state {
+      color: var(--primary-color);
+    }
+    .disabled .title {
+      color: var(--disabled-text-color);
+    }
+    .runs {
+      display: flex;
+      flex-wrap: wrap;
+      column-gap: 16px;
+      font-size: 0.85em;
+      color: var(--secondary-text-color);
+    }
+    .progress {
+      height: 4px;
+      margin-top: 4px;
+      border-radius: 2px;
+      background: var(--divider-color);
+      overflow: hidden;
+    }
+    .bar {
+      height: 100%;
+      background: var(--primary-color);
+    }
+    .bar.unknown {
+      opacity: 0.4;
+    }
+    button {
+      display: inline-flex;
+      align-items: center;
+      gap: 4px;
+      flex: none;
+      padding: 4px 12px 4px 8px;
+      border: 1px solid var(--primary-color);
+      border-radius: 16px;
+      background: none;
+      color: var(--primary-color);
+      font: inherit;
+      font-size: 0.9em;
+      cursor: pointer;
+    }
+    button.stop {
+      border-color: var(--error-color);
+      color: var(--error-color);
+    }
+    ha-icon {
+      --mdc-icon-size: 18px;
+    }
+    .message {
+      padding: 16px;
+      color: var(--secondary-text-color);
+    }
+  `;
+}

@@ -1,0 +1,21 @@
+// Registers the card, and lists it in the dashboard's card picker.
+
+import { PlexButlerCard } from "./card";
+import "./editor";
+
+declare global {
+  interface Window {
+    customCards?: { type: string; name: string; description: string; preview?: boolean }[];
+  }
+}
+
+if (!customElements.get("plex-butler-card")) {
+  customElements.define("plex-butler-card", PlexButlerCard);
+  window.customCards = window.customCards ?? [];
+  window.customCards.push({
+    type: "plex-butler-card",
+    name: "Plex Butler",
+    description: "The maintenance tasks of a Plex Media Server: state, runs, start and stop.",
+    preview: true,
+  });
+}

@@ -1,0 +1,42 @@
+// The few parts of Home Assistant's frontend objects the card reads (the `hass` object).
+
+export interface HassEntity {
+  entity_id: string;
+  state: string;
+  attributes: Record<string, unknown>;
+}
+
+// hass.entities: the entity registry as the frontend keeps it for display.
+export interface EntityRegistryEntry {
+  entity_id: string;
+  platform: string;
+  device_id?: string | null;
+  translation_key?: string | null;
+  name?: string | null;
+}
+
+// hass.devices: the device registry.
+export interface DeviceRegistryEntry {
+  id: string;
+  name: string | null;
+  name_by_user: string | null;
+  config_entries: string[];
+  via_device_id: string | null;
+}
+
+export interface HomeAssistant {
+  states: Record<string, HassEntity>;
+  entities: Record<string, EntityRegistryEntry>;
+  devices: Record<string, DeviceRegistryEntry>;
+  locale: { language: string };
+  language?: string;
+  callService(domain: string, service: string, data: Record<string, unknown>): Promise<unknown>;
+  // Present on every release the integration supports; the card still copes without it.
+  formatEntityState?(stateObj: HassEntity, state?: string): string;
+}
+
+export interface PlexButlerCardConfig {
+  type: string;
+  // The server: its Plex Butler config entry. Optional when there is only one server.
+  config_entry_id?: string;
+}
