@@ -177,10 +177,31 @@ class Page:
         """Click "Press" on the button entity row labelled label; False if there is none."""
         return bool(await self.evaluate(f"{PRESS_ROW_BUTTON}({json.dumps(label)})"))
 
-    async def screenshot(self) -> bytes:
-        """Return what the window shows, as a PNG."""
-        result = await self.send("Page.captureScreenshot", format="png")
+    async def screenshot(self, clip: dict[str, float] | None = None) -> bytes:
+        """Return what the window shows, or its part in clip (x, y, width, height), as a PNG."""
+        options: dict[str, Any] = {"format": "png"}
+        if clip is not None:
+            options["clip"] = {**clip, "scale": 1}
+        result = await self.send("Page.captureScreenshot", **options)
         return base64.b64decode(result["data"])
+
+    async def resize(self, width: int, height: int) -> None:
+        """Give the page a window of width x height pixels."""
+        await self.send(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
+
+    async def prefer_dark(self, dark: bool) -> None:
+        """Have the page see the system's light or dark preference (prefers-color-scheme)."""
+        scheme = "dark" if dark else "light"
+        await self.send(
+            "Emulation.setEmulatedMedia",
+            features=[{"name": "prefers-color-scheme", "value": scheme}],
+        )
 
 
 async def _devtools_port(profile: Path, process: asyncio.subprocess.Process) -> int:
@@ -224,13 +245,7 @@ async def launch(
         target = next(target for target in targets if target["type"] == "page")
         async with session.ws_connect(target["webSocketDebuggerUrl"], max_msg_size=0) as socket:
             page = Page(socket)
-            await page.send(
-                "Emulation.setDeviceMetricsOverride",
-                width=width,
-                height=height,
-                deviceScaleFactor=1,
-                mobile=False,
-            )
+            await page.resize(width, height)
             yield page
     finally:
         if process.returncode is None:

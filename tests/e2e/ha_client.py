@@ -336,24 +336,6 @@ class HomeAssistantApi:
         return True
 
 
-def dashboard_entities(config: Any) -> set[str]:
-    """Return every entity id a dashboard configuration refers to."""
-    found: set[str] = set()
-
-    def walk(node: Any, key: str | None = None) -> None:
-        if isinstance(node, dict):
-            for child_key, child in node.items():
-                walk(child, child_key)
-        elif isinstance(node, list):
-            for child in node:
-                walk(child, key)
-        elif isinstance(node, str) and key in {"entity", "entity_id", "entities"}:
-            found.add(node)
-
-    walk(config)
-    return found
-
-
 def entities_by_unique_id(
     registry: Iterable[dict[str, Any]], config_entry_id: str
 ) -> dict[str, dict[str, Any]]:

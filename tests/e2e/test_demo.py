@@ -3,8 +3,9 @@
 Onboarding and the config flow go through Home Assistant's HTTP API as the frontend's would;
 entities are checked in the entity registry and the states; buttons are pressed through the API
 and the simulator must receive the calls; the device page is loaded in Chromium, checked, and a
-button on it clicked; the device page and the dashboard of docs/dashboard.yaml are saved as
-screenshots in docs/ for the README (each run makes them anew).
+button on it clicked. The dashboard of docs/dashboard.yaml shows the Plex Butler card: it must
+show every task, and a start button in it must reach the server. The device page and the card
+(light and dark) are saved as screenshots in docs/ for the README (each run makes them anew).
 """
 
 from __future__ import annotations
@@ -21,23 +22,51 @@ import yaml
 
 from tests.plex_simulator import PlexSimulator
 
+from . import card_page
 from .browser import Page, launch
+from .card_page import wait_for_card
 from .conftest import PLEX_TOKEN, REPO, RUNNING_TASK, HomeAssistantProcess
-from .ha_client import (
-    HomeAssistantApi,
-    HomeAssistantError,
-    dashboard_entities,
-    entities_by_unique_id,
-)
+from .ha_client import HomeAssistantApi, HomeAssistantError, entities_by_unique_id
 
 DOCS = REPO / "docs"
 DASHBOARD_URL_PATH = "plex-butler"
 PRESSED_TASK = "BackupDatabase"
 CLICKED_TASK = "CleanOldBundles"
+CARD_TASK = "OptimizeDatabase"
 STATE_TIMEOUT = 30.0
 HA_RUNNING_TIMEOUT = 120.0
 PAGE_TIMEOUT = 120.0
 WINDOW = (1280, 800)
+CARD_WINDOW_HEIGHT = 2000
+
+# What the dashboard's card picker does with the card: list it, make its first configuration, and
+# show its visual editor (here on the page itself), which reads back the text it shows.
+CARD_PICKER = """
+(async () => {
+  const card = customElements.get("plex-butler-card");
+  const hass = document.querySelector("home-assistant").hass;
+  const stub = card.getStubConfig(hass);
+  const editor = card.getConfigElement();
+  editor.hass = hass;
+  editor.setConfig({ type: "custom:plex-butler-card", ...stub });
+  document.body.appendChild(editor);
+  await editor.updateComplete;
+  await new Promise((resolve) => setTimeout(resolve, 1000));  // the form's selector renders
+  const text = (node, parts = []) => {
+    if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent);
+    if (node.shadowRoot) text(node.shadowRoot, parts);
+    for (const child of node.childNodes) text(child, parts);
+    return parts;
+  };
+  const shown = text(editor).join(" ").replace(/\\s+/g, " ");
+  editor.remove();
+  return {
+    listed: (window.customCards || []).some((entry) => entry.type === "plex-butler-card"),
+    stub,
+    editor: shown,
+  };
+})()
+"""
 
 
 async def _wait_for_state(api: HomeAssistantApi, entity_id: str, state: str) -> None:
@@ -71,6 +100,16 @@ async def _settled_screenshot(page: Page) -> bytes:
     await page.evaluate("document.fonts.ready.then(() => true)")
     await asyncio.sleep(2)  # the cards' first animations
     return await page.screenshot()
+
+
+def _margin(box: dict[str, float], margin: float = 8) -> dict[str, float]:
+    """The box, with a margin of the page around it."""
+    return {
+        "x": box["x"] - margin,
+        "y": box["y"] - margin,
+        "width": box["width"] + 2 * margin,
+        "height": box["height"] + 2 * margin,
+    }
 
 
 @pytest.mark.timeout(900)
@@ -138,10 +177,8 @@ async def test_demo_end_to_end(
     assert PRESSED_TASK not in simulator.running
     await _wait_for_state(api, status, "idle")
 
-    # The dashboard of the README: every entity it shows exists.
+    # The dashboard of the README: the card.
     dashboard: dict[str, Any] = yaml.safe_load((DOCS / "dashboard.yaml").read_text())
-    missing = dashboard_entities(dashboard) - set(await api.states())
-    assert not missing, f"docs/dashboard.yaml shows entities that do not exist: {sorted(missing)}"
     await api.save_dashboard(
         DASHBOARD_URL_PATH, "Plex Butler", "mdi:broom", dashboard, replace=True
     )
@@ -167,8 +204,61 @@ async def test_demo_end_to_end(
         await _wait_for_call(simulator, ("POST", f"/butler/{CLICKED_TASK}"))
         assert CLICKED_TASK in simulator.running
 
-        view = dashboard["views"][0]
-        await page.open(f"{api.base_url}/{DASHBOARD_URL_PATH}/{view['path']}")
-        titles = [card["title"] for card in view["cards"]]
-        await page.wait_for_texts(titles, PAGE_TIMEOUT)
-        (DOCS / "dashboard.png").write_bytes(await _settled_screenshot(page))
+        await _check_card(page, api, simulator, entry_id)
+
+
+async def _check_card(
+    page: Page, api: HomeAssistantApi, simulator: PlexSimulator, entry_id: str
+) -> None:
+    """The card shows every task, starts one, follows it live, and offers its editor."""
+    dashboard: dict[str, Any] = yaml.safe_load((DOCS / "dashboard.yaml").read_text())
+    await page.resize(WINDOW[0], CARD_WINDOW_HEIGHT)  # the whole card in view, for its pictures
+    await page.open(f"{api.base_url}/{DASHBOARD_URL_PATH}/{dashboard['views'][0]['path']}")
+    card = await wait_for_card(
+        page, lambda card: len(card["tasks"]) == len(simulator.tasks), PAGE_TIMEOUT
+    )
+    assert len(simulator.tasks) == 24
+    rows = {row["name"]: row for row in card["tasks"]}
+    assert set(rows) == set(simulator.tasks)
+    for task in simulator.tasks.values():
+        row = rows[task.name]
+        assert row["title"].startswith(task.title), row
+        running = task.name in simulator.running
+        # Only the button that applies; a progress bar while it runs.
+        assert row["buttons"] == (["stop"] if running else ["start"]), row
+        assert row["progress"] is running, row
+        if task.name not in {PRESSED_TASK, CLICKED_TASK, RUNNING_TASK}:
+            assert row["last_run"] == "Last run: never", row
+    assert rows[PRESSED_TASK]["last_run"] != "Last run: never"
+    for text in ("Maintenance: Running", "Live updates: Connected", "Start all", "Stop all"):
+        assert text in card["header"], card["header"]
+
+    # Its start button reaches the server, and the card follows the task as it runs.
+    assert await card_page.press(page, CARD_TASK, "start")
+    await _wait_for_call(simulator, ("POST", f"/butler/{CARD_TASK}"))
+    assert CARD_TASK in simulator.running
+    card = await wait_for_card(
+        page,
+        lambda card: any(
+            row["name"] == CARD_TASK and row["buttons"] == ["stop"] for row in card["tasks"]
+        ),
+        STATE_TIMEOUT,
+    )
+
+    # In the card picker, with its visual editor and the server picked.
+    picker = await page.evaluate(CARD_PICKER)
+    assert picker["listed"] is True
+    assert picker["stub"] == {"config_entry_id": entry_id}
+    assert "Plex server" in picker["editor"], picker
+    assert simulator.friendly_name in picker["editor"], picker
+
+    # Light and dark follow the theme: pictures of both for the README.
+    backgrounds = []
+    for dark, name in ((False, "card-light.png"), (True, "card-dark.png")):
+        await page.prefer_dark(dark)
+        await page.evaluate("document.fonts.ready.then(() => true)")
+        await asyncio.sleep(2)  # the theme's change and the cards' first animations
+        card = await wait_for_card(page, lambda card: True, PAGE_TIMEOUT)
+        backgrounds.append(card["background"])
+        (DOCS / name).write_bytes(await page.screenshot(_margin(card["box"])))
+    assert backgrounds[0] != backgrounds[1], backgrounds
