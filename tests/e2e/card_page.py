@@ -84,3 +84,42 @@ async def wait_for_card(
 async def press(page: Page, task: str, kind: str) -> bool:
     """Click the card's start or stop button of a task; False if the card shows none."""
     return bool(await page.evaluate(f"{PRESS}({json.dumps(task)}, {json.dumps(kind)})"))
+
+
+# The card drawn anew with the page's own data, but each task's entities moved to a device of
+# its own linked to the server (via_device_id), as a device per task would have them: it must
+# still find every task. Returns how many it shows.
+TASKS_ON_CHILD_DEVICES = """
+(async () => {
+  const hass = document.querySelector("home-assistant").hass;
+  const running = Object.values(hass.entities).find(
+    (entity) => entity.platform === "plex_butler" && entity.translation_key === "running_tasks"
+  );
+  const server = hass.devices[running.device_id];
+  const devices = { ...hass.devices };
+  const entities = {};
+  for (const [entityId, entity] of Object.entries(hass.entities)) {
+    const task = hass.states[entityId]?.attributes.task_name;
+    if (entity.platform !== "plex_butler" || !task) {
+      entities[entityId] = entity;
+      continue;
+    }
+    const child = { ...server, id: `task-${task}`, name: task, via_device_id: server.id };
+    devices[child.id] = child;
+    entities[entityId] = { ...entity, device_id: child.id };
+  }
+  const card = document.createElement("plex-butler-card");
+  card.setConfig({ type: "custom:plex-butler-card", config_entry_id: server.config_entries[0] });
+  card.hass = { ...hass, devices, entities };
+  document.body.appendChild(card);
+  await card.updateComplete;
+  const shown = card.shadowRoot.querySelectorAll("[data-task]").length;
+  card.remove();
+  return shown;
+})()
+"""
+
+
+async def tasks_on_child_devices(page: Page) -> int:
+    """Return how many tasks the card shows when each task has a device linked to the server."""
+    return int(await page.evaluate(TASKS_ON_CHILD_DEVICES))

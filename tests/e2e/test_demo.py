@@ -245,6 +245,9 @@ async def _check_card(
         STATE_TIMEOUT,
     )
 
+    # A device per task, linked to the server, would not hide them.
+    assert await card_page.tasks_on_child_devices(page) == len(simulator.tasks)
+
     # In the card picker, with its visual editor and the server picked.
     picker = await page.evaluate(CARD_PICKER)
     assert picker["listed"] is True
