@@ -54,7 +54,7 @@ async def test_start_all_and_stop_all(
     # tasks are known to run. Start-all skips what is not due, so it proves nothing of the rest.
     with_media_work = {name for name, a in plex_server.running.items() if a.type != "butler"}
     running = hass.states.get(entity_id_of(hass, "sensor", f"{MACHINE_ID}_running_tasks"))
-    assert set(running.attributes["tasks"]) == with_media_work
+    assert set(running.attributes["task_names"]) == with_media_work
     assert len(with_media_work) < len(plex_server.running)
     maintenance = entity_id_of(hass, "binary_sensor", f"{MACHINE_ID}_maintenance_running")
     assert hass.states.get(maintenance).state == "on"

@@ -107,7 +107,7 @@ async def test_a_day_on_a_busy_server(
             for name in NIGHT_RUNS:
                 await plex_server.run_in_maintenance(name)
             await step(20, butler_working=True)
-            assert set(_state(hass, "sensor", "running_tasks").attributes["tasks"]) == set(
+            assert set(_state(hass, "sensor", "running_tasks").attributes["task_names"]) == set(
                 named_night_runs
             )
             await plex_server.end_maintenance()

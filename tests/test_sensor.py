@@ -56,7 +56,9 @@ async def test_running_task_from_activities(
     assert state.state == "running"
     assert state.attributes["progress"] == 0
     assert hass.states.get(running).state == "1"
-    assert hass.states.get(running).attributes["tasks"] == ["GenerateChapterThumbs"]
+    assert hass.states.get(running).attributes["tasks"] == ["Generate Chapter Thumbnails"]
+    assert hass.states.get(running).attributes["task_names"] == ["GenerateChapterThumbs"]
+    assert "state_class" not in hass.states.get(running).attributes
 
     await plex_server.end_activity(plex_server.running["GenerateChapterThumbs"].uuid)
     await _poll(hass, freezer)

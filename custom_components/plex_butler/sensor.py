@@ -11,7 +11,6 @@ from homeassistant.components.sensor import (
     SensorDeviceClass,
     SensorEntity,
     SensorEntityDescription,
-    SensorStateClass,
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -110,9 +109,12 @@ SERVER_SENSORS: tuple[PlexButlerServerSensorDescription, ...] = (
     PlexButlerServerSensorDescription(
         key="running_tasks",
         translation_key="running_tasks",
-        state_class=SensorStateClass.MEASUREMENT,
+        # No state class: a count that is 0 most of the day graphs as a band of 5-minute means.
         value_fn=lambda data: len(data.running_tasks),
-        attributes_fn=lambda data: {"tasks": data.running_tasks},
+        attributes_fn=lambda data: {
+            "tasks": [data.tasks[name].task.title for name in data.running_tasks],
+            "task_names": data.running_tasks,
+        },
     ),
     # What the server does outside the Butler (media added, an analyze, a scan): never a run.
     PlexButlerServerSensorDescription(
