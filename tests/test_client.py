@@ -6,7 +6,6 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 import contextlib
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 import gzip
 import json
 from pathlib import Path
@@ -17,10 +16,6 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 import pytest
 
 from custom_components.plex_butler import client as plex_client
@@ -34,6 +29,7 @@ from custom_components.plex_butler.models import (
     PlexButlerAuthenticationError,
     PlexButlerConnectionError,
     PlexButlerError,
+    PlexButlerPlainHttpError,
     PlexButlerResponseError,
     PlexButlerSSLError,
     PlexButlerTimeoutError,
@@ -55,6 +51,7 @@ from custom_components.plex_butler.parsing import (
 from tests.conftest import MACHINE_ID, SERVER_NAME, TOKEN
 from tests.plex_simulator import DEFAULT_TASKS, SETTINGS, PlexSimulator
 from tests.plex_simulator.catalog import BUTLER
+from tests.tls import plex_direct_tls
 
 CLIENT_ID = "plex-butler-test-client"
 SIMULATOR_VERSION = "1.41.3.9314-a0bfb8370"
@@ -214,6 +211,23 @@ def test_url_loses_only_its_trailing_slash(session: aiohttp.ClientSession) -> No
         "https://plex.example:32400/plex/", TOKEN, session, client_identifier=CLIENT_ID
     )
     assert client.url == "https://plex.example:32400/plex"
+
+
+@pytest.mark.parametrize(
+    ("pasted", "base"),
+    [
+        ("http://192.168.1.10:32400/web/index.html#!/settings/server", "http://192.168.1.10:32400"),
+        ("http://192.168.1.10:32400/web", "http://192.168.1.10:32400"),
+        ("https://example.org/plex/web/index.html", "https://example.org/plex"),
+        ("https://example.org/plex/web/", "https://example.org/plex"),
+    ],
+)
+def test_plex_web_address_leads_to_the_server(
+    session: aiohttp.ClientSession, pasted: str, base: str
+) -> None:
+    """An address copied from Plex Web loses `/web` and what follows, not a proxy's prefix."""
+    client = PlexButlerClient(pasted, TOKEN, session, client_identifier=CLIENT_ID)
+    assert client.url == base
 
 
 # --- Reads -----------------------------------------------------------------------------------
@@ -846,39 +860,6 @@ async def test_bad_compressed_answers(
 # --- TLS -------------------------------------------------------------------------------------
 
 
-def _server_tls(directory: Path) -> ssl.SSLContext:
-    """A TLS context with a self-signed plex.direct certificate, as a real server has."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "*.0123abcd.plex.direct")])
-    now = datetime.now(UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.DNSName("*.0123abcd.plex.direct")]), critical=False
-        )
-        .sign(key, hashes.SHA256())
-    )
-    cert_file = directory / "cert.pem"
-    key_file = directory / "key.pem"
-    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert_file, key_file)
-    return context
-
-
 def _scripted_app(
     frames: list[str | bytes], seen: list[web.Request] | None = None
 ) -> web.Application:
@@ -919,13 +900,13 @@ async def test_certificate_for_another_host(
     serve: Serve, make_client: Callable[..., PlexButlerClient], tmp_path: Path
 ) -> None:
     seen: list[web.Request] = []
-    url = await serve(_scripted_app([ACTIVITY_FRAME], seen), _server_tls(tmp_path))
+    url = await serve(_scripted_app([ACTIVITY_FRAME], seen), plex_direct_tls(tmp_path))
     # In debug mode (the harness's), Python 3.14's asyncio reports every client that aborts a TLS
     # handshake with a server socket of the loop; here that client is ours, refusing on purpose.
     asyncio.get_running_loop().set_debug(False)
 
     verifying = make_client(url)
-    await raises(PlexButlerSSLError, verifying.identity())
+    await raises(PlexButlerSSLError, verifying.identity())  # exactly: not a plain-HTTP port
     await raises(PlexButlerSSLError, anext(verifying.notifications()))
     assert seen == []
 
@@ -934,6 +915,17 @@ async def test_certificate_for_another_host(
     notifications = [notification async for notification in trusting.notifications()]
     assert [type(n) for n in notifications] == [ActivityNotification]
     assert [request.secure for request in seen] == [True]  # wss, not ws
+
+
+@pytest.mark.parametrize("verify_ssl", [True, False])
+async def test_https_to_a_plain_http_port(
+    plex_server: PlexSimulator, make_client: Callable[..., PlexButlerClient], verify_ssl: bool
+) -> None:
+    """A plain-HTTP port is told apart from a bad certificate, with or without verification."""
+    client = make_client(plex_server.url.replace("http://", "https://"), verify_ssl=verify_ssl)
+    err = await raises(PlexButlerPlainHttpError, client.server_info())
+    assert str(err) == "127.0.0.1 answers plain HTTP, not HTTPS"
+    await raises(PlexButlerPlainHttpError, anext(client.notifications()))
 
 
 # --- Notifications ---------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from .models import (
     Notification,
     PlexButlerAuthenticationError,
     PlexButlerConnectionError,
+    PlexButlerPlainHttpError,
     PlexButlerResponseError,
     PlexButlerSSLError,
     PlexButlerTimeoutError,
@@ -47,6 +48,8 @@ MAX_RESPONSE_BYTES: Final = 2 * 1024 * 1024
 PRODUCT: Final = "Plex Butler for Home Assistant"
 PRODUCT_VERSION: Final = "0.1.0"
 NOTIFICATION_FILTERS: Final = "activity,preference"
+# What OpenSSL reports when a TLS hello gets a plain-HTTP answer (the newer name is from 3.2 on).
+PLAIN_HTTP_REASONS: Final = frozenset({"WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE"})
 
 
 def is_addressable(name: str) -> bool:
@@ -55,6 +58,30 @@ def is_addressable(name: str) -> bool:
     Without this check "../butler" would address `/butler` itself (start or stop every task).
     """
     return name not in ("", ".", "..") and "/" not in name
+
+
+def _base_url(url: str) -> URL:
+    """Return the server's base URL from what was typed or pasted.
+
+    A query or fragment is no part of it, and one copied from Plex Web may carry the token
+    (?X-Plex-Token=...): keep neither, so the token never shows in the URL. A pasted Plex Web
+    address (`.../web/index.html`) loses its `/web` and all after it, but not a reverse proxy's
+    own path before it (`https://example.org/plex/web` is the server `https://example.org/plex`).
+    """
+    base = URL(url.strip().partition("#")[0].partition("?")[0])
+    segments = base.path.split("/")
+    if "web" in segments:
+        last_web = len(segments) - 1 - segments[::-1].index("web")
+        base = base.with_path("/".join(segments[:last_web]))
+    return base.with_path(base.path.rstrip("/"))
+
+
+def _tls_error(host: str | None, err: Exception) -> PlexButlerSSLError:
+    """Tell a port that answers plain HTTP apart from a TLS failure such as a wrong certificate."""
+    cause = getattr(err, "os_error", err)
+    if getattr(cause, "reason", None) in PLAIN_HTTP_REASONS:
+        return PlexButlerPlainHttpError(f"{host} answers plain HTTP, not HTTPS")
+    return PlexButlerSSLError(f"TLS handshake with {host} failed")
 
 
 def _task_path(name: str) -> str:
@@ -78,10 +105,7 @@ class PlexButlerClient:
         timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
         """Set up the client; nothing is sent until a method is called."""
-        # A query or fragment is no part of the base URL, and one copied from Plex Web may carry
-        # the token (?X-Plex-Token=...): keep neither, so the token never shows in the URL.
-        base = url.strip().partition("#")[0].partition("?")[0]
-        self._url = URL(base.rstrip("/"))
+        self._url = _base_url(url)
         if self._url.scheme not in ("http", "https") or not self._url.host:
             raise ValueError("The server URL must start with http:// or https:// and name a host")
         self._token = token
@@ -129,7 +153,7 @@ class PlexButlerClient:
                 body = await read_body(response, MAX_RESPONSE_BYTES)
                 status = response.status
         except (aiohttp.ClientSSLError, ssl.SSLError) as err:
-            raise PlexButlerSSLError(f"TLS handshake with {self._url.host} failed") from err
+            raise _tls_error(self._url.host, err) from err
         except TimeoutError as err:
             raise PlexButlerTimeoutError(f"{self._url.host} did not answer in time") from err
         except aiohttp.ClientError as err:
@@ -256,7 +280,7 @@ class PlexButlerClient:
                 f"The notification websocket was refused ({err.status})"
             ) from err
         except (aiohttp.ClientSSLError, ssl.SSLError) as err:
-            raise PlexButlerSSLError(f"TLS handshake with {self._url.host} failed") from err
+            raise _tls_error(self._url.host, err) from err
         except (aiohttp.ClientError, TimeoutError) as err:
             raise PlexButlerConnectionError(
                 f"The notification websocket to {self._url.host} failed"

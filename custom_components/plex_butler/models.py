@@ -25,6 +25,10 @@ class PlexButlerSSLError(PlexButlerConnectionError):
     """The TLS handshake failed (for example a certificate for another host name)."""
 
 
+class PlexButlerPlainHttpError(PlexButlerSSLError):
+    """An https:// URL leads to a port that answers plain HTTP."""
+
+
 class PlexButlerAuthenticationError(PlexButlerError):
     """The token was refused (401 or 403): the server owner's token is needed."""
 
