@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncGenerator
 from datetime import timedelta
+from pathlib import Path
 from unittest.mock import patch
 
+from aiohttp import web
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import CONF_SCAN_INTERVAL, CONF_TOKEN, CONF_URL, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.data_entry_flow import FlowResult, FlowResultType
+from homeassistant.helpers.translation import async_get_translations
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -21,6 +25,7 @@ from custom_components.plex_butler.const import CONF_CLIENT_IDENTIFIER, DOMAIN
 
 from .conftest import MACHINE_ID, SERVER_NAME, TOKEN, async_settle
 from .plex_simulator import PlexSimulator
+from .tls import plex_direct_tls
 
 
 @pytest.fixture(autouse=True)
@@ -40,6 +45,15 @@ async def unload_before_the_server_stops(
 
 def _input(server: PlexSimulator, **changes: object) -> dict[str, object]:
     return {CONF_URL: server.url, CONF_TOKEN: TOKEN, CONF_VERIFY_SSL: True, **changes}
+
+
+async def _shown_errors(hass: HomeAssistant, result: FlowResult) -> dict[str, str]:
+    """Return the form's errors as a user reads them, in English."""
+    texts = await async_get_translations(hass, "en", "config", {DOMAIN})
+    return {
+        field: texts[f"component.{DOMAIN}.config.error.{key}"]
+        for field, key in result["errors"].items()
+    }
 
 
 async def test_user_flow_creates_an_entry(hass: HomeAssistant, plex_server: PlexSimulator) -> None:
@@ -114,16 +128,71 @@ async def test_user_flow_errors_then_recovers(
     await hass.async_block_till_done()
 
 
-async def test_user_flow_tls_failure(hass: HomeAssistant, plex_server: PlexSimulator) -> None:
-    """A TLS handshake that fails has its own error, and plain http recovers."""
+@pytest.mark.parametrize("verify_ssl", [True, False])
+async def test_https_to_a_plain_http_port(
+    hass: HomeAssistant, plex_server: PlexSimulator, verify_ssl: bool
+) -> None:
+    """https:// to a plain-HTTP port says so, also without verification; http:// recovers."""
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    https = plex_server.url.replace("http:", "https:")
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _input(plex_server, **{CONF_URL: https, CONF_VERIFY_SSL: verify_ssl})
+    )
+    assert await _shown_errors(hass, result) == {
+        CONF_URL: "This port answers plain HTTP, not HTTPS: use http:// instead of https://."
+    }
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], _input(plex_server))
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+
+
+async def test_certificate_for_another_host(
+    hass: HomeAssistant, socket_enabled: None, tmp_path: Path
+) -> None:
+    """A TLS server whose certificate names another host keeps the certificate message."""
+    runner = web.AppRunner(web.Application(), access_log=None, shutdown_timeout=1.0)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0, ssl_context=plex_direct_tls(tmp_path)).start()
+    # Python 3.14's asyncio in debug mode reports a client that aborts a TLS handshake with a
+    # server of the loop; here that client is the flow, refusing on purpose.
+    asyncio.get_running_loop().set_debug(False)
+    try:
+        result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"],
+            {
+                CONF_URL: f"https://127.0.0.1:{runner.addresses[0][1]}",
+                CONF_TOKEN: TOKEN,
+                CONF_VERIFY_SSL: True,
+            },
+        )
+    finally:
+        await runner.cleanup()
+    assert await _shown_errors(hass, result) == {
+        "base": "The secure connection failed: the server's certificate does not match this "
+        "address. Use the server's plex.direct address, use http://, or turn off certificate "
+        "verification."
+    }
+
+
+async def test_pasted_plex_web_address_and_token(
+    hass: HomeAssistant, plex_server: PlexSimulator
+) -> None:
+    """A Plex Web address and a token with spaces around it are stored cleaned."""
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
-        _input(plex_server, **{CONF_URL: plex_server.url.replace("http:", "https:")}),
+        _input(
+            plex_server,
+            **{
+                CONF_URL: f"{plex_server.url}/web/index.html#!/settings/server",
+                CONF_TOKEN: f"  {TOKEN}\n",
+            },
+        ),
     )
-    assert result["errors"] == {"base": "ssl_error"}
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], _input(plex_server))
     assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_URL] == plex_server.url
+    assert result["data"][CONF_TOKEN] == TOKEN
     await hass.async_block_till_done()
 
 
@@ -157,7 +226,7 @@ async def test_same_server_twice_aborts(
 async def test_reauth(
     hass: HomeAssistant, init_integration: MockConfigEntry, plex_server: PlexSimulator
 ) -> None:
-    """A new token is checked, stored, and the entry reloads with it."""
+    """A new token is checked, stored without surrounding spaces, and the entry reloads."""
     plex_server.set_token("new-token")
     result = await init_integration.start_reauth_flow(hass)
     assert result["step_id"] == "reauth_confirm"
@@ -168,7 +237,7 @@ async def test_reauth(
     assert result["errors"] == {"base": "invalid_auth"}
 
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_TOKEN: "new-token"}
+        result["flow_id"], {CONF_TOKEN: " new-token "}
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reauth_successful"
@@ -191,7 +260,7 @@ async def test_reauth_for_another_server_aborts(
 async def test_reconfigure(
     hass: HomeAssistant, init_integration: MockConfigEntry, plex_server: PlexSimulator
 ) -> None:
-    """The URL, token and TLS check can change; errors show on the form first."""
+    """The URL and TLS check can change without the token; errors show on the form first."""
     result = await init_integration.start_reconfigure_flow(hass)
     assert result["step_id"] == "reconfigure"
 
@@ -202,14 +271,34 @@ async def test_reconfigure(
 
     new_url = f"{plex_server.url}/"
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], _input(plex_server, **{CONF_URL: new_url, CONF_VERIFY_SSL: False})
+        result["flow_id"], {CONF_URL: new_url, CONF_VERIFY_SSL: False}
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
-    # Stored as the client uses it: without the trailing slash.
+    # Stored as the client uses it: without the trailing slash; the token left empty is kept.
     assert init_integration.data[CONF_URL] == plex_server.url
     assert init_integration.data[CONF_VERIFY_SSL] is False
+    assert init_integration.data[CONF_TOKEN] == TOKEN
     await async_settle(hass)  # the reload it started
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("", TOKEN), ("  new-token ", "new-token")])
+async def test_reconfigure_token(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    plex_server: PlexSimulator,
+    typed: str,
+    stored: str,
+) -> None:
+    """An empty token field keeps the stored token; a typed one is stored trimmed."""
+    plex_server.set_token(stored)
+    result = await init_integration.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _input(plex_server, **{CONF_TOKEN: typed})
+    )
+    assert result["reason"] == "reconfigure_successful"
+    assert init_integration.data[CONF_TOKEN] == stored
+    await async_settle(hass)
 
 
 async def test_reconfigure_to_another_server_aborts(

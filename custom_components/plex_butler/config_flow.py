@@ -38,6 +38,7 @@ from .coordinator import PlexButlerConfigEntry
 from .models import (
     PlexButlerAuthenticationError,
     PlexButlerError,
+    PlexButlerPlainHttpError,
     PlexButlerSSLError,
     ServerInfo,
 )
@@ -46,17 +47,29 @@ URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
 TOKEN_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 
 
-def _server_schema(defaults: Mapping[str, Any]) -> vol.Schema:
+def _server_schema(defaults: Mapping[str, Any], *, token_required: bool = True) -> vol.Schema:
     """Build the URL, token and TLS fields, filled in with what is known."""
+    token_field = vol.Required if token_required else vol.Optional
     return vol.Schema(
         {
             vol.Required(CONF_URL, default=defaults.get(CONF_URL, "")): URL_SELECTOR,
-            vol.Required(CONF_TOKEN): TOKEN_SELECTOR,
+            token_field(CONF_TOKEN): TOKEN_SELECTOR,
             vol.Required(
                 CONF_VERIFY_SSL, default=defaults.get(CONF_VERIFY_SSL, True)
             ): BooleanSelector(),
         }
     )
+
+
+def _form_error(err: PlexButlerError) -> dict[str, str]:
+    """Return the form's error for a check that failed."""
+    if isinstance(err, PlexButlerAuthenticationError):
+        return {"base": "invalid_auth"}
+    if isinstance(err, PlexButlerPlainHttpError):
+        return {CONF_URL: "plain_http"}
+    if isinstance(err, PlexButlerSSLError):
+        return {"base": "ssl_error"}
+    return {"base": "cannot_connect"}
 
 
 class PlexButlerConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -69,9 +82,11 @@ class PlexButlerConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> tuple[ServerInfo | None, dict[str, Any], dict[str, str]]:
         """Ask the server who it is and for its tasks: proves the URL and the owner's token.
 
-        Returns the server, the input with the URL as the client uses it (without a query that
-        may hold the token), and the errors to show.
+        Returns the server, the input as it is stored (the URL as the client uses it, without a
+        query that may hold the token; the token without the spaces a paste may bring), and the
+        errors to show.
         """
+        user_input = {**user_input, CONF_TOKEN: user_input[CONF_TOKEN].strip()}
         try:
             client = PlexButlerClient(
                 user_input[CONF_URL],
@@ -86,12 +101,8 @@ class PlexButlerConfigFlow(ConfigFlow, domain=DOMAIN):
         try:
             server = await client.server_info()
             await client.butler_tasks()
-        except PlexButlerAuthenticationError:
-            return None, checked, {"base": "invalid_auth"}
-        except PlexButlerSSLError:
-            return None, checked, {"base": "ssl_error"}
-        except PlexButlerError:
-            return None, checked, {"base": "cannot_connect"}
+        except PlexButlerError as err:
+            return None, checked, _form_error(err)
         except Exception:  # noqa: BLE001 - the flow must show an error, not crash
             LOGGER.exception("Unexpected error while checking the Plex server")
             return None, checked, {"base": "unknown"}
@@ -127,9 +138,9 @@ class PlexButlerConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reauth_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
-            new_data = {**entry.data, CONF_TOKEN: user_input[CONF_TOKEN]}
-            server, _, errors = await self._async_check_server(
-                new_data, entry.data[CONF_CLIENT_IDENTIFIER]
+            server, new_data, errors = await self._async_check_server(
+                {**entry.data, CONF_TOKEN: user_input[CONF_TOKEN]},
+                entry.data[CONF_CLIENT_IDENTIFIER],
             )
             if server is not None:
                 await self.async_set_unique_id(server.machine_identifier)
@@ -149,8 +160,10 @@ class PlexButlerConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reconfigure_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
+            # An empty token field keeps the stored token: changing the URL needs no new one.
+            token = user_input.get(CONF_TOKEN, "").strip() or entry.data[CONF_TOKEN]
             server, data, errors = await self._async_check_server(
-                user_input, entry.data[CONF_CLIENT_IDENTIFIER]
+                {**user_input, CONF_TOKEN: token}, entry.data[CONF_CLIENT_IDENTIFIER]
             )
             if server is not None:
                 await self.async_set_unique_id(server.machine_identifier)
@@ -160,7 +173,7 @@ class PlexButlerConfigFlow(ConfigFlow, domain=DOMAIN):
                 )
         return self.async_show_form(
             step_id="reconfigure",
-            data_schema=_server_schema(user_input or entry.data),
+            data_schema=_server_schema(user_input or entry.data, token_required=False),
             description_placeholders={"name": entry.title},
             errors=errors,
         )
