@@ -65,6 +65,24 @@ async def test_start_all_and_stop_all(
     assert running.state == "0"
 
 
+async def test_start_all_says_it_may_install_a_server_update(
+    hass: HomeAssistant, init_integration: MockConfigEntry, plex_server: PlexSimulator
+) -> None:
+    """The start-all button tells whether automatic updates are on, as the server says."""
+    start_all = entity_id_of(hass, "button", f"{MACHINE_ID}_start_all")
+    assert hass.states.get(start_all).attributes["may_install_server_update"] is True
+
+    plex_server.tasks["AutomaticUpdates"].enabled = False
+    await init_integration.runtime_data.async_refresh()
+    assert hass.states.get(start_all).attributes["may_install_server_update"] is False
+
+    del plex_server.tasks["AutomaticUpdates"]
+    await init_integration.runtime_data.async_refresh()
+    assert hass.states.get(start_all).attributes["may_install_server_update"] is False
+    stop_all = entity_id_of(hass, "button", f"{MACHINE_ID}_stop_all")
+    assert "may_install_server_update" not in hass.states.get(stop_all).attributes
+
+
 async def test_press_when_server_fails(
     hass: HomeAssistant, init_integration: MockConfigEntry, plex_server: PlexSimulator
 ) -> None:

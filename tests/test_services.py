@@ -5,6 +5,7 @@ from __future__ import annotations
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.translation import async_get_translations
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -17,6 +18,17 @@ from .plex_simulator import PlexSimulator, SimulatedTask
 async def _call(hass: HomeAssistant, service: str, **data: str) -> object:
     return await hass.services.async_call(
         DOMAIN, service, data, blocking=True, return_response=service.endswith("_task")
+    )
+
+
+async def test_start_all_warns_of_server_updates(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """The action's description, as the action editor shows it, warns of a server update."""
+    texts = await async_get_translations(hass, "en", "services", {DOMAIN})
+    assert texts[f"component.{DOMAIN}.services.start_all_tasks.description"].endswith(
+        " When automatic updates are on (the Install Automatic Updates task is enabled), "
+        "this may install a server update."
     )
 
 

@@ -13,6 +13,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .client import is_addressable
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
 from .entity import PlexButlerEntity, PlexButlerTaskEntity, async_add_task_entities
+from .snapshot import ButlerSnapshot
 
 # Presses run at once: the coordinator sends one request for a burst of the same press.
 PARALLEL_UPDATES = 0
@@ -30,6 +31,7 @@ class PlexButlerServerButtonDescription(ButtonEntityDescription):
     """Describes a button of the whole server."""
 
     press_fn: Callable[[PlexButlerCoordinator], Awaitable[Any]]
+    attributes_fn: Callable[[ButlerSnapshot], dict[str, Any]] | None = None
 
 
 TASK_BUTTONS: tuple[PlexButlerTaskButtonDescription, ...] = (
@@ -50,6 +52,8 @@ SERVER_BUTTONS: tuple[PlexButlerServerButtonDescription, ...] = (
         key="start_all",
         translation_key="start_all_tasks",
         press_fn=lambda coordinator: coordinator.async_start_all_tasks(),
+        # With automatic updates on, "start all" can install a server update: say so beforehand.
+        attributes_fn=lambda data: {"may_install_server_update": data.automatic_updates},
     ),
     PlexButlerServerButtonDescription(
         key="stop_all",
@@ -85,6 +89,13 @@ class PlexButlerServerButton(PlexButlerEntity, ButtonEntity):
     """A button of the whole server."""
 
     entity_description: PlexButlerServerButtonDescription
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """What the press may do beyond starting or stopping tasks."""
+        if self.entity_description.attributes_fn is None:
+            return None
+        return self.entity_description.attributes_fn(self.coordinator.data)
 
     async def async_press(self) -> None:
         """Send the request; the state is refreshed right after."""

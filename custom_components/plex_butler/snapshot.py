@@ -9,10 +9,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from .models import Activity, ButlerTask
 from .schedule import MaintenanceWindow, TaskHistory
+
+# The Butler task that installs server updates ("Install Automatic Updates"). `/butler` reports its
+# `enabled` as the server's settings have it; no public source names another preference for
+# automatic updates, so whether they are on rests on this task alone.
+AUTOMATIC_UPDATES_TASK: Final = "AutomaticUpdates"
 
 
 class RunSource(StrEnum):
@@ -67,6 +72,12 @@ class ButlerSnapshot:
     def maintenance_running(self) -> bool:
         """Whether the Butler works: a task runs, or the server shows Butler activity."""
         return bool(self.butler_activities) or bool(self.running_tasks)
+
+    @property
+    def automatic_updates(self) -> bool:
+        """Whether the server installs updates in a Butler run, and so in "start all"."""
+        updates = self.tasks.get(AUTOMATIC_UPDATES_TASK)
+        return updates is not None and updates.task.enabled
 
 
 @dataclass(frozen=True, slots=True)
