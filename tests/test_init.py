@@ -37,11 +37,28 @@ async def test_load_and_unload(
     assert device.manufacturer == "Plex"
     assert device.model == "Plex Media Server"
     assert device.sw_version == "1.41.3.9314-a0bfb8370"
+    assert device.hw_version == "Linux 6.8.0-51-generic"
     assert device.configuration_url == f"{plex_server.url}/web"
 
     assert await hass.config_entries.async_unload(entry.entry_id)
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.NOT_LOADED
+
+
+async def test_no_hardware_from_the_platform_alone(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, plex_server: PlexSimulator
+) -> None:
+    """A server that reports no platform version gets no hardware line, not "Linux"."""
+    plex_server.platform_version = ""
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await async_settle(hass)
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), mock_config_entry.entry_id)
+    assert [(device.model, device.hw_version) for device in devices] == [
+        ("Plex Media Server", None)
+    ]
+    assert await hass.config_entries.async_unload(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
 
 
 async def test_token_travels_only_in_the_header(

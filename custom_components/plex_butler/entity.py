@@ -39,7 +39,12 @@ class PlexButlerEntity(CoordinatorEntity[PlexButlerCoordinator]):
             manufacturer="Plex",
             model="Plex Media Server",
             sw_version=server.version,
-            hw_version=server.platform or None,
+            # The platform alone ("Linux") is no hardware; with its version it tells what runs Plex.
+            hw_version=(
+                f"{server.platform} {server.platform_version}"
+                if server.platform and server.platform_version
+                else None
+            ),
             configuration_url=f"{coordinator.client.url}/web",
         )
 

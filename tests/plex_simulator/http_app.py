@@ -20,7 +20,6 @@ GARBAGE_BODY = b"\x00\xfePlex Media Server <starting up { neither JSON nor XML"
 XML_CONTENT_TYPE = "text/xml"
 JSON_CONTENT_TYPE = "application/json"
 WEBSOCKET_CLOSE_TIMEOUT = 1.0
-PLATFORM_VERSION = "6.8.0-51-generic"
 
 
 class HttpApi:
@@ -120,7 +119,7 @@ class HttpApi:
                     "myPlex": True,
                     "myPlexSubscription": True,
                     "platform": server.platform,
-                    "platformVersion": PLATFORM_VERSION,
+                    "platformVersion": server.platform_version,
                     "transcoderActiveVideoSessions": 0,
                     "version": server.version,
                 },

@@ -51,6 +51,7 @@ class ServerState:
         friendly_name: str = "Plex Simulator",
         version: str = "1.41.3.9314-a0bfb8370",
         platform: str = "Linux",
+        platform_version: str = "6.8.0-51-generic",
         tasks: list[SimulatedTask] | None = None,
         run_seconds: float = 2.0,
         progress_interval: float = 0.5,
@@ -68,6 +69,7 @@ class ServerState:
         self.friendly_name = friendly_name
         self.version = version
         self.platform = platform
+        self.platform_version = platform_version
         self.butler_activity_names_task = butler_activity_names_task
         self.run_seconds = run_seconds
         self.progress_interval = progress_interval
