@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncGenerator
 from datetime import datetime, timedelta
 
@@ -446,3 +447,24 @@ async def test_buttons_are_not_exposed_by_default(
     response = await _say(hass, "turn on Living Room Plex Start Backup Database")
     assert response.response_type is intent.IntentResponseType.ERROR
     assert "BackupDatabase" not in plex_server.running
+
+
+async def test_a_server_loaded_while_sentences_are_attached(
+    hass: HomeAssistant, plex_server: PlexSimulator, second_server: PlexSimulator
+) -> None:
+    """Two servers set up at once: the second's titles wait for the first attach, then count."""
+    entries = [
+        config_entry_for(server, client_identifier=name)
+        for server, name in ((plex_server, "first"), (second_server, "second"))
+    ]
+    for entry in entries:
+        entry.add_to_hass(hass)
+    await asyncio.gather(*(hass.config_entries.async_setup(entry.entry_id) for entry in entries))
+    await async_settle(hass)
+    await _set_up_assist(hass)
+    assert await _answer(hass, "start backup database on the Basement Plex") == (
+        "Started Backup Database on Basement Plex."
+    )
+    for entry in entries:
+        await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()

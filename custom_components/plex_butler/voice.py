@@ -124,7 +124,9 @@ class VoiceSentences:
     def __init__(self, hass: HomeAssistant) -> None:
         """Start with nothing to say."""
         self._hass = hass
-        self._coordinators: dict[str, PlexButlerCoordinator] = {}
+        # Each loaded entry's task titles, kept by a listener of its own: a push about one
+        # server then looks at that server's titles only, not at every server's.
+        self._titles: dict[str, frozenset[str]] = {}
         self._attached: Speakable | None = None
         self._detach: CALLBACK_TYPE | None = None
         self._attaching: asyncio.Task[None] | None = None
@@ -136,16 +138,24 @@ class VoiceSentences:
 
     @callback
     def async_add(self, coordinator: PlexButlerCoordinator) -> CALLBACK_TYPE:
-        """Make a server's tasks speakable; returns the remover."""
+        """Make a server's tasks speakable, following its task list; returns the remover."""
         entry_id = coordinator.config_entry.entry_id
-        self._coordinators[entry_id] = coordinator
+
+        @callback
+        def follow() -> None:
+            titles = frozenset(state.task.title for state in coordinator.data.tasks.values())
+            if self._titles.get(entry_id) != titles:
+                self._titles[entry_id] = titles
+                self.async_update()
 
         @callback
         def remove() -> None:
-            del self._coordinators[entry_id]
+            stop_following()
+            del self._titles[entry_id]
             self.async_update()
 
-        self.async_update()
+        follow()
+        stop_following = coordinator.async_add_listener(follow)
         return remove
 
     @callback
@@ -161,15 +171,9 @@ class VoiceSentences:
             )
 
     def _wanted(self) -> Speakable | None:
-        if not self._coordinators:
+        if not self._titles:
             return None
-        return _speakable(
-            frozenset(
-                state.task.title
-                for coordinator in self._coordinators.values()
-                for state in coordinator.data.tasks.values()
-            )
-        )
+        return _speakable(frozenset().union(*self._titles.values()))
 
     async def _async_attach(self) -> None:
         """Attach until what is attached is what is wanted; changes meanwhile loop once more."""
@@ -229,9 +233,8 @@ class VoiceSentences:
 
 @callback
 def async_setup_voice(hass: HomeAssistant, entry: PlexButlerConfigEntry) -> None:
-    """Make an entry's tasks speakable until it unloads, and follow changes to its task list."""
+    """Make an entry's tasks speakable until it unloads, following changes to its task list."""
     if (sentences := hass.data.get(_SENTENCES)) is None:
         sentences = hass.data[_SENTENCES] = VoiceSentences(hass)
     coordinator = entry.runtime_data
     entry.async_on_unload(sentences.async_add(coordinator))
-    entry.async_on_unload(coordinator.async_add_listener(sentences.async_update))
