@@ -22,7 +22,7 @@ from homeassistant.const import (
     Platform,
 )
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
@@ -269,3 +269,24 @@ def entity_id_of(hass: HomeAssistant, platform: str, unique_id: str) -> str:
     entity_id = er.async_get(hass).async_get_entity_id(platform, DOMAIN, unique_id)
     assert entity_id is not None, unique_id
     return entity_id
+
+
+def server_device(hass: HomeAssistant, server: PlexSimulator) -> dr.DeviceEntry:
+    """The device of a server, which its tasks' devices are linked to."""
+    [device] = [
+        device
+        for entry in hass.config_entries.async_entries(DOMAIN)
+        for device in dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+        if (DOMAIN, server.machine_identifier) in device.identifiers
+    ]
+    return device
+
+
+def device_of(hass: HomeAssistant, platform: str, unique_id: str) -> dr.DeviceEntry:
+    """The device an entity belongs to, by the entity's unique id."""
+    entry = er.async_get(hass).async_get(entity_id_of(hass, platform, unique_id))
+    assert entry is not None
+    assert entry.device_id is not None, unique_id
+    device = dr.async_get(hass).async_get(entry.device_id)
+    assert device is not None, unique_id
+    return device

@@ -33,6 +33,7 @@ from .conftest import (
     async_wait_until,
     config_entry_for,
     entity_id_of,
+    server_device,
 )
 from .plex_simulator import PlexSimulator
 from .plex_simulator.models import SimulatedTask
@@ -359,8 +360,7 @@ async def test_two_servers(
         "There is no Plex server called garage."
     )
 
-    entry = next(e for e in hass.config_entries.async_entries("plex_butler") if e.title == BASEMENT)
-    [device] = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    device = server_device(hass, basement)
     area = ar.async_get(hass).async_create("Cellar")
     dr.async_get(hass).async_update_device(device.id, area_id=area.id)
     assert await _answer(hass, "what is Plex doing in the cellar") == (

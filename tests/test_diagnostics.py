@@ -5,7 +5,6 @@ from __future__ import annotations
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_URL
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
@@ -16,7 +15,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.plex_butler.const import DEFAULT_SCAN_INTERVAL, DOMAIN
 
-from .conftest import TOKEN, async_settle
+from .conftest import TOKEN, async_settle, server_device
 from .plex_simulator import PlexSimulator
 
 
@@ -95,6 +94,5 @@ async def test_a_token_stored_in_the_url_shows_nowhere(
     result = await get_diagnostics_for_config_entry(hass, hass_client, entry)
     assert TOKEN not in str(result)
     assert result["entry"]["data"]["url"] == plex_server.url
-    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
-    assert [device.configuration_url for device in devices] == [f"{plex_server.url}/web"]
+    assert server_device(hass, plex_server).configuration_url == f"{plex_server.url}/web"
     assert await hass.config_entries.async_unload(entry.entry_id)

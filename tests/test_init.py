@@ -8,7 +8,6 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -18,7 +17,14 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.plex_butler.const import DEFAULT_SCAN_INTERVAL, DOMAIN
 
-from .conftest import MACHINE_ID, SERVER_NAME, TOKEN, async_settle, entity_id_of
+from .conftest import (
+    MACHINE_ID,
+    SERVER_NAME,
+    TOKEN,
+    async_settle,
+    entity_id_of,
+    server_device,
+)
 from .plex_simulator import PlexSimulator
 
 
@@ -29,10 +35,7 @@ async def test_load_and_unload(
     entry = init_integration
     assert entry.state is ConfigEntryState.LOADED
 
-    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
-    assert len(devices) == 1
-    device = devices[0]
-    assert device.identifiers == {(DOMAIN, MACHINE_ID)}
+    device = server_device(hass, plex_server)
     assert device.name == SERVER_NAME
     assert device.manufacturer == "Plex"
     assert device.model == "Plex Media Server"
@@ -53,10 +56,8 @@ async def test_no_hardware_from_the_platform_alone(
     mock_config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await async_settle(hass)
-    devices = dr.async_entries_for_config_entry(dr.async_get(hass), mock_config_entry.entry_id)
-    assert [(device.model, device.hw_version) for device in devices] == [
-        ("Plex Media Server", None)
-    ]
+    device = server_device(hass, plex_server)
+    assert (device.model, device.hw_version) == ("Plex Media Server", None)
     assert await hass.config_entries.async_unload(mock_config_entry.entry_id)
     await hass.async_block_till_done()
 

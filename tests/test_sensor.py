@@ -5,7 +5,7 @@ from __future__ import annotations
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -14,7 +14,14 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.plex_butler.const import DEFAULT_SCAN_INTERVAL
 
-from .conftest import MACHINE_ID, async_press, async_settle, async_wait_until, entity_id_of
+from .conftest import (
+    MACHINE_ID,
+    async_press,
+    async_settle,
+    async_wait_until,
+    device_of,
+    entity_id_of,
+)
 from .plex_simulator import PlexSimulator, SimulatedTask
 
 
@@ -137,6 +144,7 @@ async def test_tasks_that_appear_and_disappear(
 
     del plex_server.tasks["BackupDatabase"]
     old_sensor = entity_id_of(hass, "sensor", f"{MACHINE_ID}_BackupDatabase_status")
+    old_device = device_of(hass, "sensor", f"{MACHINE_ID}_BackupDatabase_status")
     await _poll(hass, freezer)
     assert hass.states.get(old_sensor) is None
     for platform, key in (("sensor", "status"), ("button", "start"), ("button", "stop")):
@@ -146,6 +154,8 @@ async def test_tasks_that_appear_and_disappear(
             )
             is None
         )
+    # Nor is its device left behind, empty.
+    assert dr.async_get(hass).async_get(old_device.id) is None
 
     # A task that comes back gets its entities again.
     plex_server.tasks["BackupDatabase"] = SimulatedTask(

@@ -1,4 +1,8 @@
-"""The base entity of Plex Butler: one device per Plex Media Server."""
+"""The base entities of Plex Butler: a device per Plex Media Server, and one per Butler task.
+
+Each task's device is linked to its server's (`via_device`): the server's page lists what concerns
+the whole server and the tasks, each task's page its own entities.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from textwrap import shorten
 from typing import Final
 
 from homeassistant.core import callback
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -15,11 +19,61 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN, LOGGER
 from .coordinator import PlexButlerCoordinator
+from .models import ServerInfo
 from .snapshot import TaskState
 
 # Names, and the entity ids made from them, hold at most this much of a task's title: an entity id
 # cut at 255 characters can end in "_", which Home Assistant refuses.
 TITLE_IN_NAME: Final = 100
+
+
+def task_device_identifier(server: ServerInfo, task_name: str) -> tuple[str, str]:
+    """Return the device registry identifier of one task of a server."""
+    return (DOMAIN, f"{server.machine_identifier}_{task_name}")
+
+
+def server_device_info(coordinator: PlexButlerCoordinator) -> DeviceInfo:
+    """Describe the device of the Plex Media Server itself."""
+    server = coordinator.server
+    return DeviceInfo(
+        identifiers={(DOMAIN, server.machine_identifier)},
+        name=server.friendly_name,
+        manufacturer="Plex",
+        model="Plex Media Server",
+        sw_version=server.version,
+        # The platform alone ("Linux") is no hardware; with its version it tells what runs Plex.
+        hw_version=(
+            f"{server.platform} {server.platform_version}"
+            if server.platform and server.platform_version
+            else None
+        ),
+        configuration_url=f"{coordinator.client.url}/web",
+    )
+
+
+def _task_device_info(
+    coordinator: PlexButlerCoordinator, task_name: str
+) -> DeviceInfo | dr.ChildDeviceInfo:
+    """Describe the device of one task: a part of the server's, named after the task's title."""
+    server = coordinator.server
+    identifier = task_device_identifier(server, task_name)
+    title = shorten(coordinator.data.tasks[task_name].task.title, TITLE_IN_NAME, placeholder="…")
+    if hasattr(dr, "ChildDeviceInfo"):
+        # Home Assistant 2026.10 and later know a device's parts: their entity ids begin with
+        # the server's name, so two servers' "Backup Database" stay apart. A part needs its
+        # device registered first, whichever platform comes first.
+        parent = dr.async_get(coordinator.hass).async_get_or_create(
+            config_entry_id=coordinator.config_entry.entry_id, **server_device_info(coordinator)
+        )
+        return dr.ChildDeviceInfo(identifiers={identifier}, name=title, parent_device_id=parent.id)
+    return DeviceInfo(  # pragma: no cover - before 2026.10
+        identifiers={identifier},
+        name=title,
+        manufacturer="Plex",
+        model="Butler task",
+        # Deprecated from 2026.10, where the branch above replaces it.
+        via_device=(DOMAIN, server.machine_identifier),  # type: ignore[typeddict-unknown-key]
+    )
 
 
 class PlexButlerEntity(CoordinatorEntity[PlexButlerCoordinator]):
@@ -31,22 +85,8 @@ class PlexButlerEntity(CoordinatorEntity[PlexButlerCoordinator]):
         """Attach the entity to the server's device."""
         super().__init__(coordinator)
         self.entity_description = description
-        server = coordinator.server
-        self._attr_unique_id = f"{server.machine_identifier}_{description.key}"
-        self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, server.machine_identifier)},
-            name=server.friendly_name,
-            manufacturer="Plex",
-            model="Plex Media Server",
-            sw_version=server.version,
-            # The platform alone ("Linux") is no hardware; with its version it tells what runs Plex.
-            hw_version=(
-                f"{server.platform} {server.platform_version}"
-                if server.platform and server.platform_version
-                else None
-            ),
-            configuration_url=f"{coordinator.client.url}/web",
-        )
+        self._attr_unique_id = f"{coordinator.server.machine_identifier}_{description.key}"
+        self._attr_device_info = server_device_info(coordinator)
 
 
 class PlexButlerTaskEntity(PlexButlerEntity):
@@ -59,13 +99,9 @@ class PlexButlerTaskEntity(PlexButlerEntity):
         super().__init__(coordinator, description)
         self.task_name = task_name
         self._last_seen: tuple[bool, TaskState | None] | None = None
-        self._attr_unique_id = (
-            f"{coordinator.server.machine_identifier}_{task_name}_{description.key}"
-        )
-        title = coordinator.data.tasks[task_name].task.title
-        self._attr_translation_placeholders = {
-            "task": shorten(title, TITLE_IN_NAME, placeholder="…")
-        }
+        server = coordinator.server
+        self._attr_unique_id = f"{server.machine_identifier}_{task_name}_{description.key}"
+        self._attr_device_info = _task_device_info(coordinator, task_name)
 
     @property
     def task_state(self) -> TaskState:
@@ -82,8 +118,7 @@ class PlexButlerTaskEntity(PlexButlerEntity):
         """Write only what changed for this task; leave the registry when the task is gone."""
         data = self.coordinator.data
         if self.coordinator.last_update_success and self.task_name not in data.tasks:
-            LOGGER.debug("Removing %s: the server no longer reports its task", self.entity_id)
-            er.async_get(self.hass).async_remove(self.entity_id)
+            self._remove_task_device()
             return
         # A push about one task must not rewrite the state of all the others.
         seen = (self.available, data.tasks.get(self.task_name))
@@ -91,6 +126,17 @@ class PlexButlerTaskEntity(PlexButlerEntity):
             return
         self._last_seen = seen
         super()._handle_coordinator_update()
+
+    @callback
+    def _remove_task_device(self) -> None:
+        """Remove the device of a task the server no longer reports, and with it its entities."""
+        devices = dr.async_get(self.hass)
+        entry = self.registry_entry
+        if entry is not None and entry.device_id and devices.async_get(entry.device_id):
+            LOGGER.debug(
+                "Removing the device of %s: the server no longer reports it", self.task_name
+            )
+            devices.async_remove_device(entry.device_id)
 
 
 @callback

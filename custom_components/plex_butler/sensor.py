@@ -76,6 +76,8 @@ TASK_SENSORS: tuple[PlexButlerTaskSensorDescription, ...] = (
     PlexButlerTaskSensorDescription(
         key="status",
         translation_key="task_status",
+        # The task's own state: its device's name (the task's title) is the whole name.
+        name=None,
         device_class=SensorDeviceClass.ENUM,
         options=["idle", "running", "disabled"],
         value_fn=lambda state: state.status,

@@ -1,7 +1,12 @@
 // What the card shows, found in Home Assistant's registries: no list of tasks anywhere.
 
 import type { StringKey } from "./strings";
-import type { DeviceRegistryEntry, HomeAssistant, PlexButlerCardConfig } from "./types";
+import type {
+  DeviceRegistryEntry,
+  EntityRegistryEntry,
+  HomeAssistant,
+  PlexButlerCardConfig,
+} from "./types";
 
 export const DOMAIN = "plex_butler";
 
@@ -62,11 +67,25 @@ export function pickServer(
   return servers.length === 1 ? servers[0] : "choose_server";
 }
 
+// The status bears no name of its own on a task's device: the device's name is the task's title.
+function taskDeviceName(
+  hass: HomeAssistant,
+  entity: EntityRegistryEntry,
+  server: DeviceRegistryEntry,
+): string | null {
+  const device = entity.device_id ? hass.devices[entity.device_id] : undefined;
+  if (!device || device.id === server.id) return null;
+  return device.name_by_user || device.name;
+}
+
 export function readServer(hass: HomeAssistant, device: DeviceRegistryEntry): Server {
-  // Task entities are on the server's device, or on devices linked to it.
+  // Each task's entities are on a device that is a part of the server's (Home Assistant
+  // 2026.10 and later) or linked to it (before); the server's own are on its device.
   const devices = new Set([device.id]);
   for (const other of Object.values(hass.devices)) {
-    if (other.via_device_id === device.id) devices.add(other.id);
+    if (other.parent_device_id === device.id || other.via_device_id === device.id) {
+      devices.add(other.id);
+    }
   }
   const server: Server = { device, entities: {}, tasks: [] };
   const tasks = new Map<string, Task>();
@@ -87,7 +106,7 @@ export function readServer(hass: HomeAssistant, device: DeviceRegistryEntry): Se
     }
     const role = TASK_ROLES[key as keyof typeof TASK_ROLES];
     task.entities[role] = entity.entity_id;
-    if (role === "status" && entity.name) task.title = entity.name;
+    if (role === "status") task.title = entity.name || taskDeviceName(hass, entity, device) || name;
   }
   server.tasks = [...tasks.values()]
     .filter((task) => task.entities.status)

@@ -21,7 +21,9 @@ export interface DeviceRegistryEntry {
   name: string | null;
   name_by_user: string | null;
   config_entries: string[];
-  via_device_id: string | null;
+  via_device_id?: string | null;
+  // A part of another device (Home Assistant 2026.10 and later).
+  parent_device_id?: string | null;
 }
 
 export interface HomeAssistant {
