@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncGenerator
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from freezegun.api import FrozenDateTimeFactory
@@ -396,6 +397,18 @@ async def test_task_list_changes_change_the_sentences(
     response = await _say(hass, "start backup database")
     assert response.response_type is intent.IntentResponseType.ERROR
     assert _sent(plex_server) == [("POST", "/butler/ButlerTaskBrandNew")]
+
+    # Two changes in a row: the second, made while the first is being attached, is not lost.
+    data = coordinator.data
+    state = data.tasks["OptimizeDatabase"]
+    for name, title in (("TidyAttic", "Tidy Attic"), ("SweepCellar", "Sweep Cellar")):
+        task = replace(state, task=replace(state.task, name=name, title=title))
+        coordinator.async_set_updated_data(replace(data, tasks={**data.tasks, name: task}))
+    await async_settle(hass)
+    attached = hass.data[_SENTENCES].attached
+    assert attached is not None
+    assert "sweep cellar" in attached.phrases
+    assert "tidy attic" not in attached.phrases
 
 
 async def test_unload_removes_the_sentences(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
+from unittest.mock import patch
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,6 +12,7 @@ import pytest
 from custom_components.plex_butler.butler import ButlerStateMachine
 from custom_components.plex_butler.evidence import (
     START_GRACE,
+    TaskNamer,
     task_named_by,
     window_from_preferences,
 )
@@ -24,6 +27,7 @@ from custom_components.plex_butler.schedule import MaintenanceWindow, TaskHistor
 from custom_components.plex_butler.snapshot import (
     RunSource,
     Update,
+    what_changed,
 )
 
 TZ = ZoneInfo("Europe/Berlin")
@@ -128,6 +132,22 @@ def test_the_longest_name_wins() -> None:
         ButlerTask("RefreshLibraries", "Refresh Libraries", "", 1, False, True),
     )
     assert task_named_by(_activity("x", "butler", "Refresh Libraries"), tasks) == "RefreshLibraries"
+
+
+def test_the_namer_remembers_wordings_and_forgets_them_beyond_its_bound() -> None:
+    """Progress pushes of one activity are named once; the memory is bounded."""
+    namer = TaskNamer(TASKS)
+    first = _activity("x", "butler", "Optimize Database", 10)
+    assert namer(first) == "OptimizeDatabase"
+    with patch("custom_components.plex_butler.evidence.task_named_by") as named:
+        assert namer(_activity("x", "butler", "Optimize Database", 60)) == "OptimizeDatabase"
+        assert not named.called
+        named.return_value = None
+        for number in range(TaskNamer.MAX_WORDINGS):
+            assert namer(_activity("x", "butler", f"Work {number}")) is None
+        named.return_value = "OptimizeDatabase"
+        assert namer(first) == "OptimizeDatabase"  # forgotten, so asked again
+    assert named.call_count == TaskNamer.MAX_WORDINGS + 1
 
 
 def test_media_work_while_the_butler_names_another_task_is_background() -> None:
@@ -409,3 +429,26 @@ def test_a_day_with_hourly_media_a_nightly_window_and_one_backup_from_here() -> 
             for base, start, end in butler_times
         )
         assert running is expected, at
+
+
+def test_what_a_push_changes_tells_whom_to_update() -> None:
+    """Progress concerns its task's entities alone; a start, an end or background work more."""
+    machine = _machine()
+    backup = _activity("b2", "butler", "Backup Database", 10)
+    steps = [
+        (ActivityEvent.STARTED, backup, NOON, {"BackupDatabase"}, True),
+        (ActivityEvent.UPDATED, replace(backup, progress=60), NOON, {"BackupDatabase"}, False),
+        (ActivityEvent.UPDATED, replace(backup, progress=61), NOON, set(), False),
+        (ActivityEvent.STARTED, SCAN, NOON, set(), True),
+        (ActivityEvent.ENDED, backup, NOON, {"BackupDatabase"}, True),
+    ]
+    for event, activity, at, tasks, server in steps:
+        before = machine.snapshot
+        assert before is not None
+        after = _push(machine, event, activity, at).snapshot
+        assert what_changed(before, after) == (tasks, server), (event, activity)
+
+    # A task the server no longer reports concerns its entities and the server's.
+    before = machine.snapshot
+    after = machine.poll(TASKS[1:], (), NOON).snapshot
+    assert what_changed(before, after) == ({"BackupDatabase"}, True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,6 +11,7 @@ import pytest
 from custom_components.plex_butler.models import ButlerTask
 from custom_components.plex_butler.schedule import (
     MaintenanceWindow,
+    NextRunEstimates,
     TaskHistory,
     estimate_next_run,
 )
@@ -135,3 +137,24 @@ def test_history_stored_before_running_was() -> None:
         "last_finished": "2026-11-28T02:05:00+01:00",
     }
     assert not TaskHistory.from_dict(stored).running
+
+
+def test_remembered_estimates_match_fresh_ones_at_every_moment() -> None:
+    """Kept until midnight or its window's end, an estimate never differs from a new one.
+
+    Every 10 minutes over three days, around and inside windows (one across midnight), for tasks
+    daily, every three days and randomized, one disabled, with and without a last run.
+    """
+    estimates = NextRunEstimates()
+    tasks = [_task(1), _task(3, randomized=True), _task(7, enabled=False)]
+    windows = [WINDOW, MaintenanceWindow(start_hour=22, end_hour=3)]
+    now = _at("2026-11-27 00:00")
+    while now < _at("2026-11-30 00:00"):
+        for window in windows:
+            for task in tasks:
+                for last_run in (None, _at("2026-11-26 02:10")):
+                    named = replace(task, name=f"{task.interval}{window}{last_run}")
+                    assert estimates.get(named, last_run, window, now) == estimate_next_run(
+                        named, last_run, window, now
+                    ), (named, last_run, window, now)
+        now += timedelta(minutes=10)

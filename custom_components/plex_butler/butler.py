@@ -28,9 +28,9 @@ from .evidence import (
     START_GRACE,
     TASK_SETTING_PREFIX,
     MediaWork,
+    TaskNamer,
     is_butler_activity,
     progress_of,
-    task_named_by,
     window_from_preferences,
 )
 from .models import (
@@ -40,7 +40,7 @@ from .models import (
     ButlerTask,
     Notification,
 )
-from .schedule import MaintenanceWindow, TaskHistory, estimate_next_run
+from .schedule import MaintenanceWindow, NextRunEstimates, TaskHistory
 from .snapshot import ButlerSnapshot, RunSource, TaskEvent, TaskState, Update
 
 RECENT_ACTIVITIES: Final = 50
@@ -57,6 +57,8 @@ class ButlerStateMachine:
         """Start from the remembered runs (a run going on at the last stop included)."""
         self._history: dict[str, TaskHistory] = dict(history or {})
         self._tasks: dict[str, ButlerTask] = {}
+        self._task_named_by = TaskNamer(())
+        self._next_runs = NextRunEstimates()
         self._activities: dict[str, Activity] = {}
         self._preferences: dict[str, str] = {}
         # Starts asked for here that the server has not shown yet, and when: a start asked just
@@ -88,6 +90,7 @@ class ButlerStateMachine:
     ) -> Update:
         """Take the task list and the activities the server answered."""
         self._tasks = {task.name: task for task in tasks}
+        self._task_named_by = TaskNamer(self._tasks.values())
         self._activities = {}
         for activity in activities:
             self._see(activity)
@@ -169,7 +172,7 @@ class ButlerStateMachine:
                 name: TaskState(
                     task=task,
                     history=(history := self._history.get(name, TaskHistory())),
-                    next_run=estimate_next_run(task, history.last_run, window, now),
+                    next_run=self._next_runs.get(task, history.last_run, window, now),
                     source=evidence[name][0] if name in evidence else None,
                     progress=self._progress_to_show(name, evidence, now),
                 )
@@ -206,7 +209,7 @@ class ButlerStateMachine:
         butler = tuple(a for a in self._activities.values() if is_butler_activity(a))
         generic_butler_work = False
         for activity in butler:
-            if (name := task_named_by(activity, self._tasks.values())) is not None:
+            if (name := self._task_named_by(activity)) is not None:
                 evidence.setdefault(name, (RunSource.BUTLER_ACTIVITY, progress_of(activity)))
             else:
                 generic_butler_work = True

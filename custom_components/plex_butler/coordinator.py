@@ -45,7 +45,7 @@ from .models import (
 )
 from .pacing import ReconnectBackoff, SingleFlight
 from .schedule import TaskHistory
-from .snapshot import ButlerSnapshot, TaskEvent, Update
+from .snapshot import ButlerSnapshot, TaskEvent, Update, what_changed
 
 type PlexButlerConfigEntry = ConfigEntry[PlexButlerCoordinator]
 type TaskEventListener = Callable[[TaskEvent], None]
@@ -148,9 +148,13 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerSnapshot]):
             for listener in self._task_event_listeners:
                 listener(event)
         # Not async_set_updated_data: that would push the safety-net poll back at every event.
-        if publish and self.data is not None and update.snapshot != self.data:
+        if publish and self.data is not None:
+            tasks, server = what_changed(self.data, update.snapshot)
             self.data = update.snapshot
-            self.async_update_listeners()
+            # A task's entities listen with its name as their context: tell only those concerned.
+            for update_callback, context in list(self._listeners.values()):
+                if context in tasks if context is not None else server:
+                    update_callback()
         return update.snapshot
 
     @callback

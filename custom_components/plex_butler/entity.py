@@ -81,12 +81,27 @@ class PlexButlerEntity(CoordinatorEntity[PlexButlerCoordinator]):
 
     _attr_has_entity_name = True
 
-    def __init__(self, coordinator: PlexButlerCoordinator, description: EntityDescription) -> None:
-        """Attach the entity to the server's device."""
-        super().__init__(coordinator)
+    def __init__(
+        self,
+        coordinator: PlexButlerCoordinator,
+        description: EntityDescription,
+        task_name: str | None = None,
+    ) -> None:
+        """Attach the entity to the server's device; with a task, it hears only of that task."""
+        super().__init__(coordinator, context=task_name)
         self.entity_description = description
         self._attr_unique_id = f"{coordinator.server.machine_identifier}_{description.key}"
         self._attr_device_info = server_device_info(coordinator)
+        self._written: tuple[object, ...] | None = None
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Write the state only when what it shows changed: most updates concern one task."""
+        shown = (self.available, self.state, self.extra_state_attributes)
+        if shown == self._written:
+            return
+        self._written = shown
+        super()._handle_coordinator_update()
 
 
 class PlexButlerTaskEntity(PlexButlerEntity):
@@ -96,9 +111,8 @@ class PlexButlerTaskEntity(PlexButlerEntity):
         self, coordinator: PlexButlerCoordinator, description: EntityDescription, task_name: str
     ) -> None:
         """Attach the entity to its task."""
-        super().__init__(coordinator, description)
+        super().__init__(coordinator, description, task_name)
         self.task_name = task_name
-        self._last_seen: tuple[bool, TaskState | None] | None = None
         server = coordinator.server
         self._attr_unique_id = f"{server.machine_identifier}_{task_name}_{description.key}"
         self._attr_device_info = _task_device_info(coordinator, task_name)
@@ -115,16 +129,11 @@ class PlexButlerTaskEntity(PlexButlerEntity):
 
     @callback
     def _handle_coordinator_update(self) -> None:
-        """Write only what changed for this task; leave the registry when the task is gone."""
+        """Write what changed for this task; leave the registry when the task is gone."""
         data = self.coordinator.data
         if self.coordinator.last_update_success and self.task_name not in data.tasks:
             self._remove_task_device()
             return
-        # A push about one task must not rewrite the state of all the others.
-        seen = (self.available, data.tasks.get(self.task_name))
-        if seen == self._last_seen:
-            return
-        self._last_seen = seen
         super()._handle_coordinator_update()
 
     @callback

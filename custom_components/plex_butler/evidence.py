@@ -81,6 +81,29 @@ def task_named_by(activity: Activity, tasks: Iterable[ButlerTask]) -> str | None
     return best[1] if best else None
 
 
+class TaskNamer:
+    """Tells which task an activity names, remembering the answer for each wording.
+
+    Progress pushes repeat the same activity many times; the task list changes rarely.
+    """
+
+    MAX_WORDINGS: Final = 256
+
+    def __init__(self, tasks: Iterable[ButlerTask]) -> None:
+        """Name tasks of this list."""
+        self._tasks = tuple(tasks)
+        self._known: dict[tuple[str, str, str], str | None] = {}
+
+    def __call__(self, activity: Activity) -> str | None:
+        """Return `task_named_by(activity, tasks)`."""
+        wording = (activity.type, activity.title, activity.subtitle)
+        if wording not in self._known:
+            if len(self._known) >= self.MAX_WORDINGS:
+                self._known.clear()
+            self._known[wording] = task_named_by(activity, self._tasks)
+        return self._known[wording]
+
+
 def window_from_preferences(values: Mapping[str, str]) -> MaintenanceWindow:
     """Read the maintenance window; missing or odd values keep Plex's defaults."""
     default = MaintenanceWindow()

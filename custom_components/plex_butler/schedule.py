@@ -108,8 +108,20 @@ def estimate_next_run(
     "now" and changed at every update before). Disabled tasks never run on their own.
     `now` must be aware, in the server's time zone; the answer is in the same zone.
     """
+    return _estimate(task, last_run, window, now)[0]
+
+
+def _estimate(
+    task: ButlerTask, last_run: datetime | None, window: MaintenanceWindow, now: datetime
+) -> tuple[datetime | None, datetime]:
+    """Return the estimate, and until when the clock cannot change it.
+
+    That is the next midnight (the due day is counted from today) or the end of the window
+    chosen (the next one is chosen after it), whichever comes first.
+    """
+    midnight = datetime.combine(now.date() + timedelta(days=1), time(), tzinfo=now.tzinfo)
     if not task.enabled:
-        return None
+        return None, midnight
     if last_run is None:
         due_day = now.date()
     else:
@@ -119,5 +131,32 @@ def estimate_next_run(
     while True:
         start, end = window.occurrence(day, now.tzinfo)
         if end > now:
-            return start + (end - start) / 2 if task.schedule_randomized else start
+            estimate = start + (end - start) / 2 if task.schedule_randomized else start
+            return estimate, min(end, midnight)
         day += timedelta(days=1)
+
+
+class NextRunEstimates:
+    """Next-run estimates of a server's tasks, each kept until its inputs or the clock change it.
+
+    A push re-derives every task; without this, each re-estimated all of them.
+    """
+
+    def __init__(self) -> None:
+        """Know no estimate yet."""
+        self._known: dict[
+            str,
+            tuple[tuple[ButlerTask, datetime | None, MaintenanceWindow], datetime | None, datetime],
+        ] = {}
+
+    def get(
+        self, task: ButlerTask, last_run: datetime | None, window: MaintenanceWindow, now: datetime
+    ) -> datetime | None:
+        """Return `estimate_next_run(task, last_run, window, now)`."""
+        inputs = (task, last_run, window)
+        known = self._known.get(task.name)
+        if known is not None and known[0] == inputs and now < known[2]:
+            return known[1]
+        estimate, valid_until = _estimate(task, last_run, window, now)
+        self._known[task.name] = (inputs, estimate, valid_until)
+        return estimate

@@ -6,7 +6,7 @@ Plain Python without Home Assistant, like the machine (butler.py) that produces 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Final, Literal
@@ -110,3 +110,28 @@ class Update:
     events: tuple[TaskEvent, ...] = ()
     history_changed: bool = False
     task_list_stale: bool = False
+
+
+def what_changed(before: ButlerSnapshot, after: ButlerSnapshot) -> tuple[set[str], bool]:
+    """Return the tasks whose state changed, and whether what the whole server shows did.
+
+    A task's progress, runs and estimate concern its own entities alone; the task itself (title,
+    settings) and whether it runs also concern the server's (running tasks, start all, voice).
+    Of the Butler's own activities, the server's entities show only whether there are any.
+    """
+    tasks = {name for name, state in after.tasks.items() if before.tasks.get(name) != state}
+    tasks.update(before.tasks.keys() - after.tasks.keys())
+    server = (
+        before.maintenance_running != after.maintenance_running
+        or any(
+            getattr(before, field.name) != getattr(after, field.name)
+            for field in fields(ButlerSnapshot)
+            if field.name not in {"tasks", "butler_activities"}
+        )
+    ) or any(
+        (old := before.tasks.get(name)) is None
+        or (new := after.tasks.get(name)) is None
+        or (old.task, old.running) != (new.task, new.running)
+        for name in tasks
+    )
+    return tasks, server
