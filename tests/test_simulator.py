@@ -254,6 +254,33 @@ async def test_preferences(simulator: PlexSimulator, session: aiohttp.ClientSess
     assert simulator.preferences["ButlerTaskCleanOldBundles"] == "1"
 
 
+@pytest.mark.parametrize("status", [400, 403])
+async def test_a_setting_the_server_does_not_have(
+    simulator: PlexSimulator, session: aiohttp.ClientSession, status: int
+) -> None:
+    """Not listed; writing it is refused (400, or 403 where the knob says so), nothing changes."""
+    del simulator.preferences["ButlerTaskBackupDatabase"]
+    simulator.unknown_preference_status = status
+    listed = (await get_json(session, "/:/prefs"))["MediaContainer"]
+    assert "ButlerTaskBackupDatabase" not in {setting["id"] for setting in listed["Setting"]}
+    assert listed["size"] == len(listed["Setting"])
+
+    async with session.ws_connect(f"{NOTIFICATIONS}?filters=preference", headers=XML) as socket:
+        params = {"ButlerStartHour": "4", "ButlerTaskBackupDatabase": "0"}
+        async with session.put("/:/prefs", params=params, headers=JSON) as response:
+            assert response.status == status
+            assert response.content_type == "text/html"
+        # A value it does not take is 400 whatever the knob says.
+        async with session.put("/:/prefs", params={"ButlerEndHour": "x"}, headers=JSON) as response:
+            assert response.status == 400
+        async with session.put("/:/prefs", params={"ButlerEndHour": "6"}, headers=JSON) as response:
+            assert response.status == 200
+        # The first notification is of the write that was carried out.
+        assert (await next_notification(socket))["Setting"] == [{"id": "ButlerEndHour", "value": 6}]
+    assert simulator.preferences["ButlerStartHour"] == "2"
+    assert simulator.tasks["BackupDatabase"].enabled is True
+
+
 async def test_websocket_needs_token(
     simulator: PlexSimulator, session: aiohttp.ClientSession
 ) -> None:

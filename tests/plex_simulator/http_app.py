@@ -199,13 +199,18 @@ class HttpApi:
                 | ({"enumValues": setting.enum_values} if setting.enum_values else {})
             )
             for setting in SETTINGS
+            if setting.id in self._server.preferences
         ]
         return _document(
             request, "MediaContainer", Node({"size": len(settings)}, {"Setting": settings})
         )
 
     async def _put_prefs(self, request: web.Request) -> web.Response:
-        """Write settings all or nothing; `X-Plex-*` query parameters are not settings."""
+        """Write settings all or nothing; `X-Plex-*` query parameters are not settings.
+
+        A setting the server does not have is refused with 400 or 403 (the knob), a value it
+        does not take with 400.
+        """
         values = {
             setting_id: value
             for setting_id, value in request.query.items()
@@ -213,7 +218,9 @@ class HttpApi:
         }
         try:
             await self._server.write_preferences(values)
-        except (KeyError, ValueError):
+        except KeyError:
+            return _html_error(HTTPStatus(self._server.unknown_preference_status))
+        except ValueError:
             return _html_error(HTTPStatus.BAD_REQUEST)
         return web.Response()
 

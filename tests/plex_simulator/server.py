@@ -22,7 +22,8 @@ class PlexSimulator(ServerTraps, CaptureReplay):
     the activity whose end ends its run), `scheduled` (tasks start-all left for later in the
     maintenance window; the simulator never starts them by itself), `last_run` (day each task
     last started; a task never run is due), `preferences` (setting id to its value as a string,
-    bools "1"/"0"). Writing a `ButlerTask<name>` setting also enables or disables that task.
+    bools "1"/"0"; a setting removed from it is one this server does not have: not listed, and
+    refused when written). Writing a `ButlerTask<name>` setting also enables or disables that task.
 
     How runs show is in `Butler`'s docstring. Step-wise helpers (no sleeping, for frozen clocks):
     `begin_maintenance` / `run_in_maintenance` / `end_maintenance`, `add_activity`,
@@ -35,7 +36,9 @@ class PlexSimulator(ServerTraps, CaptureReplay):
     protected endpoints answer 500 with an HTML body, before any side effect), `garbage` and
     `truncated` (a 200 from a token protected endpoint gets a body that is neither JSON nor XML,
     or its own body cut in half; side effects still happen), `revoke_token`, `set_token`,
-    `go_down` / `come_back`, `drop_websockets`, `websockets_enabled` and `websocket_fault`.
+    `go_down` / `come_back`, `drop_websockets`, `websockets_enabled` and `websocket_fault`;
+    `unknown_preference_status`, what `PUT /:/prefs` answers for a setting the server does not
+    have (400, or 403: public sources name both).
     """
 
     url = ""

@@ -11,7 +11,14 @@ from uuid import uuid4
 from aiohttp import WSCloseCode, web
 
 from .catalog import DEFAULT_TASKS
-from .models import ActivityKind, ButlerRun, RecordedRequest, SimulatedActivity, SimulatedTask
+from .models import (
+    ActivityKind,
+    ButlerRun,
+    RecordedRequest,
+    SettingDefinition,
+    SimulatedActivity,
+    SimulatedTask,
+)
 from .render import Node, Scalar
 from .settings import SETTINGS, SETTINGS_BY_ID, TASK_SETTING_PREFIX, normalize_value, typed_value
 
@@ -86,6 +93,8 @@ class ServerState:
             if switch in self.preferences:
                 self.preferences[switch] = "1" if task.enabled else "0"
         self.requests: list[RecordedRequest] = []
+        # What `PUT /:/prefs` answers for a setting this server does not have: 400 or 403.
+        self.unknown_preference_status = 400
         self.delay = 0.0
         self.fail_with_500 = False
         self.garbage = False
@@ -199,12 +208,18 @@ class ServerState:
         anything changes.
         """
         normalized = {
-            setting_id: normalize_value(SETTINGS_BY_ID[setting_id], value)
+            setting_id: normalize_value(self._setting(setting_id), value)
             for setting_id, value in values.items()
         }
         for setting_id, value in normalized.items():
             if self._apply_preference(setting_id, value):
                 await self._announce_preference(setting_id)
+
+    def _setting(self, setting_id: str) -> SettingDefinition:
+        """Return a setting this server has; KeyError for one it has not (a newer server's)."""
+        if setting_id not in self.preferences:
+            raise KeyError(setting_id)
+        return SETTINGS_BY_ID[setting_id]
 
     def typed_preference(self, setting_id: str) -> Scalar:
         """Return a setting's value as the server reports it (bool, int or text)."""
