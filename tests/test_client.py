@@ -31,6 +31,7 @@ from custom_components.plex_butler.models import (
     PlexButlerError,
     PlexButlerPlainHttpError,
     PlexButlerResponseError,
+    PlexButlerSettingRefusedError,
     PlexButlerSSLError,
     PlexButlerTimeoutError,
     PlexButlerUnknownTaskError,
@@ -372,14 +373,18 @@ async def test_set_preferences(client: PlexButlerClient, plex_server: PlexSimula
     assert tasks["BackupDatabase"].enabled is False
 
 
+@pytest.mark.parametrize("status", [400, 403])
 async def test_set_unknown_preference_is_refused(
-    client: PlexButlerClient, plex_server: PlexSimulator
+    client: PlexButlerClient, plex_server: PlexSimulator, status: int
 ) -> None:
+    """400 or 403 to a name the server does not know: a refused setting, not a refused token."""
+    plex_server.unknown_preference_status = status
     before = dict(plex_server.preferences)
-    await raises(
-        PlexButlerResponseError,
+    err = await raises(
+        PlexButlerSettingRefusedError,
         client.set_preferences({"ButlerStartHour": 4, "NoSuchSetting": "1"}),
     )
+    assert str(status) in str(err)
     assert plex_server.preferences == before
     assert "NoSuchSetting" not in plex_server.preferences
 
@@ -387,7 +392,7 @@ async def test_set_unknown_preference_is_refused(
 async def test_set_invalid_value_is_refused(
     client: PlexButlerClient, plex_server: PlexSimulator
 ) -> None:
-    await raises(PlexButlerResponseError, client.set_preferences({"ButlerStartHour": "late"}))
+    await raises(PlexButlerSettingRefusedError, client.set_preferences({"ButlerStartHour": "late"}))
     assert plex_server.preferences["ButlerStartHour"] == "2"
 
 
@@ -637,7 +642,10 @@ async def test_new_token(
 
 
 async def test_forbidden(serve: Serve, make_client: Callable[..., PlexButlerClient]) -> None:
-    """403 (a token that is not the owner's) is refused like 401; the simulator never sends it."""
+    """403 (a token that is not the owner's) is refused like 401; the simulator never sends it.
+
+    Not when writing settings, where 403 is the server's answer to a name it does not know.
+    """
 
     async def forbidden(_request: web.Request) -> web.Response:
         return web.Response(status=403, text="<html><body>Forbidden</body></html>")
@@ -648,12 +656,13 @@ async def test_forbidden(serve: Serve, make_client: Callable[..., PlexButlerClie
     for call in (
         client.server_info(),
         client.butler_tasks(),
-        client.set_preferences({"NoSuchSetting": 1}),
         client.start_task("BackupDatabase"),
         anext(client.notifications()),
     ):
         err = await raises(PlexButlerAuthenticationError, call)
         assert "403" in str(err)
+    err = await raises(PlexButlerSettingRefusedError, client.set_preferences({"NoSuchSetting": 1}))
+    assert "403" in str(err)
 
 
 # --- Faults ----------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from .models import (
     PlexButlerConnectionError,
     PlexButlerPlainHttpError,
     PlexButlerResponseError,
+    PlexButlerSettingRefusedError,
     PlexButlerSSLError,
     PlexButlerTimeoutError,
     PlexButlerUnknownTaskError,
@@ -48,6 +49,10 @@ MAX_RESPONSE_BYTES: Final = 2 * 1024 * 1024
 PRODUCT: Final = "Plex Butler for Home Assistant"
 PRODUCT_VERSION: Final = "0.1.0"
 NOTIFICATION_FILTERS: Final = "activity,preference"
+# A refused token; `PUT /:/prefs` also answers 403 for a setting it does not know.
+TOKEN_REFUSED: Final = frozenset({401, 403})
+NOT_FOUND: Final = frozenset({404})
+SETTING_REFUSED: Final = frozenset({400, 403})
 # What OpenSSL reports when a TLS hello gets a plain-HTTP answer (the newer name is from 3.2 on).
 PLAIN_HTTP_REASONS: Final = frozenset({"WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE"})
 
@@ -131,9 +136,14 @@ class PlexButlerClient:
         return self._url.with_path(self._url.path.rstrip("/") + path)
 
     async def _request(
-        self, method: str, path: str, *, params: Mapping[str, str] | None = None
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        answers: frozenset[int] = NOT_FOUND,
     ) -> tuple[int, bytes]:
-        """Send a request; return the status and body of any answer that is not an error."""
+        """Send a request; return the status and body of a success, or of one of `answers`."""
         url = self._endpoint(path)
         try:
             async with self._session.request(
@@ -146,7 +156,7 @@ class PlexButlerClient:
                 allow_redirects=False,
                 auto_decompress=False,
             ) as response:
-                if response.status in (401, 403):
+                if response.status in TOKEN_REFUSED - answers:
                     raise PlexButlerAuthenticationError(
                         f"The server refused the token ({response.status})"
                     )
@@ -160,7 +170,7 @@ class PlexButlerClient:
             raise PlexButlerConnectionError(
                 f"Cannot talk to {self._url.host}: {type(err).__name__}"
             ) from err
-        if status >= 500 or (status >= 300 and status not in (404,)):
+        if status >= 300 and status not in answers:
             raise PlexButlerResponseError(f"{method} {path} answered {status}")
         return status, body
 
@@ -192,14 +202,18 @@ class PlexButlerClient:
         return parse_settings(await self.get_document("/:/prefs"))
 
     async def set_preferences(self, values: Mapping[str, str | int | bool]) -> None:
-        """Write preferences; booleans go out as 1 and 0."""
+        """Write preferences; booleans go out as 1 and 0.
+
+        The server answers 400 or 403 to a name or value it does not take: that 403 is no refused
+        token (a token the server refuses is 401 here, and fails every poll too).
+        """
         params = {
             name: ("1" if value else "0") if isinstance(value, bool) else str(value)
             for name, value in values.items()
         }
-        status, _ = await self._request("PUT", "/:/prefs", params=params)
-        if status != 200:
-            raise PlexButlerResponseError(f"The server refused the preferences ({status})")
+        status, _ = await self._request("PUT", "/:/prefs", params=params, answers=SETTING_REFUSED)
+        if status in SETTING_REFUSED:
+            raise PlexButlerSettingRefusedError(f"The server refused the preferences ({status})")
 
     async def start_task(self, name: str) -> StartResult:
         """Start one task: 200 started it, 202 means it was already running."""

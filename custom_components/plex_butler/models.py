@@ -41,6 +41,10 @@ class PlexButlerUnknownTaskError(PlexButlerError):
     """The server does not know the task name."""
 
 
+class PlexButlerSettingRefusedError(PlexButlerResponseError):
+    """The server refused a preference (400 or 403): a name or a value it does not take."""
+
+
 class StartResult(StrEnum):
     """What the server said to a start request."""
 
