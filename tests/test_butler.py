@@ -334,6 +334,42 @@ def test_preferences_move_the_window_and_a_task_switch_asks_for_the_task_list() 
     assert update.task_list_stale
 
 
+def test_settings_in_the_snapshot_and_in_each_task() -> None:
+    """The Butler's settings, and each task its own; a push changes the task it belongs to."""
+    machine = ButlerStateMachine()
+    preferences = {
+        "ButlerStartHour": "3",
+        "ButlerDatabaseBackupPath": "/backups",
+        "ButlerTaskBackupDatabase": "1",
+        "GenerateCreditsMarkerBehavior": "asap",
+        "MusicAnalysisBehavior": "never",
+        "LogVerbose": "0",
+        "FriendlyName": "Living Room Plex",
+    }
+    machine.preferences(preferences, NOON)
+    snapshot = machine.poll(TASKS, (), NOON).snapshot
+    assert snapshot.settings == {
+        name: value
+        for name, value in preferences.items()
+        if name not in ("LogVerbose", "FriendlyName")
+    }
+    assert snapshot.tasks["BackupDatabase"].settings == {"ButlerTaskBackupDatabase": "1"}
+    assert snapshot.tasks["ButlerTaskGenerateCreditsMarkers"].settings == {
+        "GenerateCreditsMarkerBehavior": "asap"
+    }
+    assert snapshot.tasks["OptimizeDatabase"].settings == {}
+
+    update = machine.notification(PreferenceNotification("ButlerTaskBackupDatabase", "0"), NOON)
+    assert update.snapshot.tasks["BackupDatabase"].settings == {"ButlerTaskBackupDatabase": "0"}
+    assert update.snapshot.tasks["BackupDatabase"] != snapshot.tasks["BackupDatabase"]
+    assert update.snapshot.tasks["OptimizeDatabase"] == snapshot.tasks["OptimizeDatabase"]
+    # The earlier snapshot keeps what it showed; other preferences are no Butler setting.
+    assert snapshot.settings["ButlerTaskBackupDatabase"] == "1"
+    before = update.snapshot
+    update = machine.notification(PreferenceNotification("LogVerbose", "1"), NOON)
+    assert update.snapshot == before
+
+
 @pytest.mark.parametrize(
     ("preferences", "expected"),
     [

@@ -30,7 +30,9 @@ from .evidence import (
     MediaWork,
     TaskNamer,
     is_butler_activity,
+    is_butler_setting,
     progress_of,
+    task_settings,
     window_from_preferences,
 )
 from .models import (
@@ -103,8 +105,11 @@ class ButlerStateMachine:
         self._in_sight = False
 
     def preferences(self, values: Mapping[str, str], now: datetime) -> Update:
-        """Take the server's preferences (the window and the `*Behavior` settings)."""
-        self._preferences = dict(values)
+        """Take the server's preferences; the Butler's settings among them are kept."""
+        # A new dict at every change, never changed in place: snapshots share it.
+        self._preferences = {
+            name: value for name, value in values.items() if is_butler_setting(name)
+        }
         return self._derive(now)
 
     def notification(self, notification: Notification, now: datetime) -> Update:
@@ -115,7 +120,8 @@ class ButlerStateMachine:
             else:
                 self._see(notification.activity)
             return self._derive(now)
-        self._preferences[notification.setting_id] = notification.value
+        if is_butler_setting(notification.setting_id):
+            self._preferences = {**self._preferences, notification.setting_id: notification.value}
         # Which task a switch belongs to is the task list's to say.
         stale = notification.setting_id.startswith(TASK_SETTING_PREFIX)
         return replace(self._derive(now), task_list_stale=stale)
@@ -175,12 +181,18 @@ class ButlerStateMachine:
                     next_run=self._next_runs.get(task, history.last_run, window, now),
                     source=evidence[name][0] if name in evidence else None,
                     progress=self._progress_to_show(name, evidence, now),
+                    settings={
+                        setting: self._preferences[setting]
+                        for setting in task_settings(name)
+                        if setting in self._preferences
+                    },
                 )
                 for name, task in self._tasks.items()
             },
             butler_activities=butler,
             background=background,
             window=window,
+            settings=self._preferences,
         )
         return Update(self.snapshot, tuple(events), changed)
 

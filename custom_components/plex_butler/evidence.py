@@ -21,8 +21,13 @@ from .schedule import MaintenanceWindow
 
 WINDOW_START_SETTING: Final = "ButlerStartHour"
 WINDOW_END_SETTING: Final = "ButlerEndHour"
+BACKUP_PATH_SETTING: Final = "ButlerDatabaseBackupPath"
 # Settings such as "ButlerTaskBackupDatabase" switch a task on or off.
 TASK_SETTING_PREFIX: Final = "ButlerTask"
+# Settings such as "GenerateBIFBehavior" say when media work runs: never, as a scheduled (Butler)
+# task, or also as soon as media is added.
+BEHAVIOR_SETTING_SUFFIX: Final = "Behavior"
+BEHAVIORS: Final = ("never", "scheduled", "asap")
 BUTLER_ACTIVITY_PREFIX: Final = "butler"
 # A task started here counts as running this long while the server shows nothing of it.
 START_GRACE: Final = timedelta(seconds=60)
@@ -59,6 +64,33 @@ MEDIA_WORK: Final[tuple[MediaWork, ...]] = (
     MediaWork("RefreshEpgGuides", ("provider.epg.load",), None),
 )
 MEDIA_WORK_BY_TYPE: Final = {kind: work for work in MEDIA_WORK for kind in work.activity_types}
+BEHAVIOR_SETTING_OF_TASK: Final = {
+    work.task: work.behavior_setting for work in MEDIA_WORK if work.behavior_setting is not None
+}
+
+
+def task_switch_setting(task: str) -> str:
+    """Return the name of the setting that would switch a task on or off.
+
+    An inference from the names, as public lists pair them: a server may have no such setting.
+    """
+    return f"{TASK_SETTING_PREFIX}{task}"
+
+
+def task_settings(task: str) -> tuple[str, ...]:
+    """Return the settings of one task: its switch, and the `*Behavior` setting of its work."""
+    behavior = BEHAVIOR_SETTING_OF_TASK.get(task)
+    switch = task_switch_setting(task)
+    return (switch,) if behavior is None else (switch, behavior)
+
+
+def is_butler_setting(setting: str) -> bool:
+    """Tell whether a server preference is one of the Butler's settings."""
+    return (
+        setting in (WINDOW_START_SETTING, WINDOW_END_SETTING, BACKUP_PATH_SETTING)
+        or setting.startswith(TASK_SETTING_PREFIX)
+        or setting.endswith(BEHAVIOR_SETTING_SUFFIX)
+    )
 
 
 def is_butler_activity(activity: Activity) -> bool:

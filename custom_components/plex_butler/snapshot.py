@@ -6,7 +6,7 @@ Plain Python without Home Assistant, like the machine (butler.py) that produces 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Final, Literal
@@ -40,6 +40,9 @@ class TaskState:
     next_run: datetime | None
     source: RunSource | None = None
     progress: int | None = None
+    # The task's own settings (its switch, the `*Behavior` setting of its work) as the server
+    # stores them; one it does not have is absent. Here, a change to them is a change of the task.
+    settings: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def running(self) -> bool:
@@ -62,6 +65,8 @@ class ButlerSnapshot:
     butler_activities: tuple[Activity, ...]
     background: tuple[Activity, ...]
     window: MaintenanceWindow
+    # The Butler's settings as the server stores them ("1"/"0" for switches), by name.
+    settings: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def running_tasks(self) -> list[str]:
@@ -124,9 +129,9 @@ def what_changed(before: ButlerSnapshot, after: ButlerSnapshot) -> tuple[set[str
     server = (
         before.maintenance_running != after.maintenance_running
         or any(
-            getattr(before, field.name) != getattr(after, field.name)
-            for field in fields(ButlerSnapshot)
-            if field.name not in {"tasks", "butler_activities"}
+            getattr(before, part.name) != getattr(after, part.name)
+            for part in fields(ButlerSnapshot)
+            if part.name not in {"tasks", "butler_activities"}
         )
     ) or any(
         (old := before.tasks.get(name)) is None
