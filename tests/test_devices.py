@@ -8,6 +8,7 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.plex_butler.const import DOMAIN
+from custom_components.plex_butler.evidence import BEHAVIOR_SETTING_OF_TASK
 
 from .conftest import MACHINE_ID, SERVER_NAME, device_of, server_device
 from .plex_simulator import PlexSimulator
@@ -43,7 +44,16 @@ async def test_each_task_has_a_device_that_is_part_of_the_server(
                 entities, device.id, include_disabled_entities=True
             )
         }
-        assert keys == {"status", "last_run", "next_run", "start", "stop"}
+        # Its settings too, where the server has them (test_settings.py).
+        settings = {
+            key
+            for key, setting in (
+                ("enabled", f"ButlerTask{task.name}"),
+                ("behavior", BEHAVIOR_SETTING_OF_TASK.get(task.name)),
+            )
+            if setting in plex_server.preferences
+        }
+        assert keys == {"status", "last_run", "next_run", "start", "stop", *settings}
 
     # The status is the task's own state: it bears the task's name alone.
     backup = f"{MACHINE_ID}_BackupDatabase"

@@ -9,7 +9,10 @@ from pathlib import Path
 from homeassistant.util.yaml import load_yaml
 
 from custom_components.plex_butler.button import SERVER_BUTTONS, TASK_BUTTONS
-from custom_components.plex_butler.sensor import SERVER_SENSORS, TASK_SENSORS
+from custom_components.plex_butler.evidence import BEHAVIORS
+from custom_components.plex_butler.select import TASK_BEHAVIOR, WINDOW_SELECTS
+from custom_components.plex_butler.sensor import BACKUP_PATH_SENSOR, SERVER_SENSORS, TASK_SENSORS
+from custom_components.plex_butler.switch import TASK_SWITCH
 
 ROOT = Path(__file__).parent.parent
 INTEGRATION = ROOT / "custom_components" / "plex_butler"
@@ -57,17 +60,24 @@ def test_every_entity_and_action_is_translated_and_has_an_icon() -> None:
     strings = _json(INTEGRATION / "strings.json")
     icons = _json(INTEGRATION / "icons.json")
     for platform, descriptions in (
-        ("sensor", (*TASK_SENSORS, *SERVER_SENSORS)),
+        ("sensor", (*TASK_SENSORS, *SERVER_SENSORS, BACKUP_PATH_SENSOR)),
         ("button", (*TASK_BUTTONS, *SERVER_BUTTONS)),
+        ("select", (*WINDOW_SELECTS, TASK_BEHAVIOR)),
+        ("switch", (TASK_SWITCH,)),
     ):
         for description in descriptions:
             key = description.translation_key
             # An entity without a name of its own is its device's main one, named as the device.
             assert description.name is None or strings["entity"][platform][key]["name"], key
             assert icons["entity"][platform][key]["default"], key
-    states = strings["entity"]["sensor"]["task_status"]["state"]
-    assert set(states) == set(TASK_SENSORS[0].options or ())
-    assert set(icons["entity"]["sensor"]["task_status"]["state"]) == set(states)
+    for platform, key, options in (
+        ("sensor", "task_status", TASK_SENSORS[0].options),
+        # A behaviour tied to no task has a select of its own, named after the setting.
+        *(("select", key, BEHAVIORS) for key in ("task_behavior", "behavior")),
+    ):
+        states = strings["entity"][platform][key]["state"]
+        assert set(states) == set(options or ()), key
+        assert set(icons["entity"][platform][key]["state"]) == set(states), key
 
     services = load_yaml(str(INTEGRATION / "services.yaml"))
     assert set(services) == set(strings["services"]) == set(icons["services"])

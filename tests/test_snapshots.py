@@ -22,8 +22,15 @@ def fixed_time(freezer: FrozenDateTimeFactory) -> None:
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
 @pytest.mark.parametrize(
     "platforms",
-    [[Platform.BINARY_SENSOR], [Platform.BUTTON], [Platform.EVENT], [Platform.SENSOR]],
-    ids=["binary_sensor", "button", "event", "sensor"],
+    [
+        [Platform.BINARY_SENSOR],
+        [Platform.BUTTON],
+        [Platform.EVENT],
+        [Platform.SELECT],
+        [Platform.SENSOR],
+        [Platform.SWITCH],
+    ],
+    ids=["binary_sensor", "button", "event", "select", "sensor", "switch"],
 )
 async def test_platform(
     hass: HomeAssistant,

@@ -33,12 +33,13 @@ from .const import (
     STABLE_CONNECTION,
     STORAGE_VERSION,
 )
-from .errors import action_errors, update_errors
+from .errors import action_errors, setting_errors, update_errors
 from .evidence import START_GRACE
 from .models import (
     Notification,
     PlexButlerAuthenticationError,
     PlexButlerError,
+    PreferenceNotification,
     ServerInfo,
     StartResult,
     StopResult,
@@ -63,6 +64,8 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerSnapshot]):
 
     config_entry: PlexButlerConfigEntry
     server: ServerInfo
+    # What the server calls each setting (Plex Web's words), for settings no task has.
+    setting_labels: dict[str, str]
 
     def __init__(
         self,
@@ -111,6 +114,7 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerSnapshot]):
     async def _async_read_preferences(self) -> None:
         with update_errors():
             settings = await self.client.preferences()
+        self.setting_labels = {setting.id: setting.label for setting in settings}
         values = {setting.id: setting.value for setting in settings}
         self._apply(self.butler.preferences(values, self._now()))
 
@@ -301,3 +305,9 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerSnapshot]):
             "stop all",
             lambda: self._async_stop(set(self.data.running_tasks), self.client.stop_all_tasks()),
         )
+
+    async def async_write_setting(self, setting: str, value: str, name: str) -> None:
+        """Write one Butler setting (`name` is what users call it); show it as a push would."""
+        with setting_errors(self.server.friendly_name, name, self._start_reauth):
+            await self.client.set_preferences({setting: value})
+        self._handle_notification(PreferenceNotification(setting, value))

@@ -92,15 +92,16 @@ class PlexButlerEntity(CoordinatorEntity[PlexButlerCoordinator]):
         self.entity_description = description
         self._attr_unique_id = f"{coordinator.server.machine_identifier}_{description.key}"
         self._attr_device_info = server_device_info(coordinator)
-        self._written: tuple[object, ...] | None = None
+        # What the last write showed; None makes the next update write whatever it shows.
+        self._shown: tuple[object, ...] | None = None
 
     @callback
     def _handle_coordinator_update(self) -> None:
         """Write the state only when what it shows changed: most updates concern one task."""
         shown = (self.available, self.state, self.extra_state_attributes)
-        if shown == self._written:
+        if shown == self._shown:
             return
-        self._written = shown
+        self._shown = shown
         super()._handle_coordinator_update()
 
 

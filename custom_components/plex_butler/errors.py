@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 import contextlib
+from typing import Final
 
 from homeassistant.exceptions import (
     ConfigEntryAuthFailed,
@@ -16,6 +17,7 @@ from .const import DOMAIN
 from .models import (
     PlexButlerAuthenticationError,
     PlexButlerError,
+    PlexButlerSettingRefusedError,
     PlexButlerTimeoutError,
     PlexButlerUnknownTaskError,
 )
@@ -64,4 +66,29 @@ def action_errors(server: str, start_reauth: Callable[[], None]) -> Iterator[Non
             translation_domain=DOMAIN,
             translation_key="action_failed",
             translation_placeholders={"server": server, "error": str(err)},
+        ) from err
+
+
+# The first kind an error is of says how it reads.
+SETTING_ERROR_KEYS: Final = (
+    (PlexButlerAuthenticationError, "setting_invalid_auth"),
+    (PlexButlerSettingRefusedError, "setting_refused"),
+    # The request reached the server, which may have carried it out: never say it did not.
+    (PlexButlerTimeoutError, "setting_timed_out"),
+    (PlexButlerError, "setting_failed"),
+)
+
+
+@contextlib.contextmanager
+def setting_errors(server: str, setting: str, start_reauth: Callable[[], None]) -> Iterator[None]:
+    """Report the client's errors in writing a setting as translated errors naming both."""
+    try:
+        yield
+    except PlexButlerError as err:
+        if isinstance(err, PlexButlerAuthenticationError):
+            start_reauth()
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key=next(key for kind, key in SETTING_ERROR_KEYS if isinstance(err, kind)),
+            translation_placeholders={"server": server, "setting": setting, "error": str(err)},
         ) from err

@@ -12,17 +12,19 @@ from homeassistant.components.sensor import (
     SensorEntity,
     SensorEntityDescription,
 )
+from homeassistant.const import MAX_LENGTH_STATE_STATE, EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
 from .entity import PlexButlerEntity, PlexButlerTaskEntity, async_add_task_entities
-from .evidence import progress_of
+from .evidence import BACKUP_PATH_SETTING, progress_of
 from .models import (
     Activity,
     ButlerTask,
 )
+from .setting_entity import PlexButlerServerSettingEntity
 from .snapshot import (
     ButlerSnapshot,
     TaskState,
@@ -129,6 +131,12 @@ SERVER_SENSORS: tuple[PlexButlerServerSensorDescription, ...] = (
     ),
 )
 
+BACKUP_PATH_SENSOR = SensorEntityDescription(
+    key=BACKUP_PATH_SETTING,
+    translation_key="backup_path",
+    entity_category=EntityCategory.DIAGNOSTIC,
+)
+
 
 async def async_setup_entry(
     hass: HomeAssistant,
@@ -140,6 +148,8 @@ async def async_setup_entry(
     async_add_entities(
         PlexButlerServerSensor(coordinator, description) for description in SERVER_SENSORS
     )
+    if BACKUP_PATH_SETTING in coordinator.data.settings:
+        async_add_entities([PlexButlerSettingSensor(coordinator, BACKUP_PATH_SENSOR)])
     async_add_task_entities(
         coordinator,
         async_add_entities,
@@ -164,6 +174,18 @@ class PlexButlerServerSensor(PlexButlerEntity, SensorEntity):
     def extra_state_attributes(self) -> Mapping[str, Any]:
         """Details for dashboards and templates."""
         return self.entity_description.attributes_fn(self.coordinator.data)
+
+
+class PlexButlerSettingSensor(PlexButlerServerSettingEntity, SensorEntity):
+    """Shows one of the server's settings as it stores it."""
+
+    @property
+    def native_value(self) -> str | None:
+        """The setting's value; a long one keeps its end, which tells most of a folder."""
+        value = self.setting_value
+        if value is None or len(value) <= MAX_LENGTH_STATE_STATE:
+            return value
+        return "…" + value[1 - MAX_LENGTH_STATE_STATE :]
 
 
 class PlexButlerTaskSensor(PlexButlerTaskEntity, SensorEntity):
