@@ -72,6 +72,11 @@ async def test_diagnostics_redact_the_token(
     assert result["push"]["connected"] is False
     assert result["push"]["poll_interval_seconds"] == 30
     assert result["maintenance_window"] == {"start_hour": 2, "end_hour": 5}
+    settings = result["settings"]
+    assert (settings["ButlerStartHour"], settings["ButlerTaskRefreshLibraries"]) == ("2", "0")
+    assert settings["GenerateBIFBehavior"] == "scheduled"
+    assert settings["ButlerDatabaseBackupPath"] == "**REDACTED**"
+    assert "LogVerbose" not in settings
 
 
 async def test_a_token_stored_in_the_url_shows_nowhere(

@@ -11,6 +11,7 @@ from homeassistant.core import HomeAssistant
 
 from .const import CONF_CLIENT_IDENTIFIER
 from .coordinator import PlexButlerConfigEntry
+from .evidence import BACKUP_PATH_SETTING
 from .models import Activity
 
 TO_REDACT = {CONF_TOKEN, CONF_CLIENT_IDENTIFIER}
@@ -38,6 +39,8 @@ async def async_get_config_entry_diagnostics(
             ),
         },
         "maintenance_window": asdict(data.window),
+        # The backup folder may name a person (/home/alice/...): left out, as captures leave it.
+        "settings": async_redact_data(dict(data.settings), {BACKUP_PATH_SETTING}),
         "tasks": {
             name: {
                 **asdict(state.task),
