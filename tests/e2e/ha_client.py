@@ -266,9 +266,13 @@ class HomeAssistantApi:
         """Return every entity's state, by entity id."""
         return {state["entity_id"]: state for state in await self.request("GET", "/api/states")}
 
+    async def call_service(self, domain: str, service: str, data: dict[str, Any]) -> None:
+        """Call an action, as the frontend's REST clients do."""
+        await self.request("POST", f"/api/services/{domain}/{service}", data)
+
     async def press(self, entity_id: str) -> None:
         """Press a button entity."""
-        await self.request("POST", "/api/services/button/press", {"entity_id": entity_id})
+        await self.call_service("button", "press", {"entity_id": entity_id})
 
     async def config_entries(self, domain: str) -> list[dict[str, Any]]:
         """Return the config entries of a domain."""

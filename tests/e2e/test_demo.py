@@ -34,6 +34,7 @@ DASHBOARD_URL_PATH = "plex-butler"
 PRESSED_TASK = "BackupDatabase"
 CLICKED_TASK = "CleanOldBundles"
 CARD_TASK = "OptimizeDatabase"
+SWITCHED_TASK = "CleanOldCacheFiles"
 STATE_TIMEOUT = 30.0
 HA_RUNNING_TIMEOUT = 120.0
 PAGE_TIMEOUT = 120.0
@@ -219,6 +220,8 @@ async def test_demo_end_to_end(
     assert PRESSED_TASK not in simulator.running
     await _wait_for_state(api, status, "idle")
 
+    await _check_settings(api, simulator, registry)
+
     # The dashboard of the README: the card.
     dashboard: dict[str, Any] = yaml.safe_load((DOCS / "dashboard.yaml").read_text())
     await api.save_dashboard(
@@ -247,13 +250,53 @@ async def test_demo_end_to_end(
         clicked = simulator.tasks[CLICKED_TASK]
         clicked_device = task_devices[clicked.title]["id"]
         assert await page.evaluate(f"{CLICK_DEVICE_LINK}({json.dumps(clicked_device)})")
-        await page.wait_for_texts([clicked.title, "Start", "Last run", "Next run"], PAGE_TIMEOUT)
+        await page.wait_for_texts(
+            [clicked.title, "Start", "Last run", "Next run", "Enabled"], PAGE_TIMEOUT
+        )
         (DOCS / "task-device-page.png").write_bytes(await _settled_screenshot(page))
         assert await page.press_row_button("Start")
         await _wait_for_call(simulator, ("POST", f"/butler/{CLICKED_TASK}"))
         assert CLICKED_TASK in simulator.running
 
         await _check_card(page, api, simulator, entry_id)
+
+
+async def _check_settings(
+    api: HomeAssistantApi,
+    simulator: PlexSimulator,
+    registry: dict[str, dict[str, Any]],
+) -> None:
+    """Settings written through Home Assistant reach the server; the server's show in it."""
+    machine = simulator.machine_identifier
+
+    def entity_id(key: str) -> str:
+        return str(registry[f"{machine}_{key}"]["entity_id"])
+
+    switch = entity_id(f"{SWITCHED_TASK}_enabled")
+    await api.call_service("switch", "turn_off", {"entity_id": switch})
+    assert simulator.preferences[f"ButlerTask{SWITCHED_TASK}"] == "0"
+    assert simulator.tasks[SWITCHED_TASK].enabled is False
+    await _wait_for_state(api, switch, "off")
+    await _wait_for_state(api, entity_id(f"{SWITCHED_TASK}_status"), "disabled")
+    await api.call_service("switch", "turn_on", {"entity_id": switch})
+    assert simulator.tasks[SWITCHED_TASK].enabled is True
+    await _wait_for_state(api, entity_id(f"{SWITCHED_TASK}_status"), "idle")
+
+    behavior = entity_id("GenerateMediaIndexFiles_behavior")
+    await api.call_service("select", "select_option", {"entity_id": behavior, "option": "never"})
+    assert simulator.preferences["GenerateBIFBehavior"] == "never"
+    await _wait_for_state(api, behavior, "never")
+
+    start = entity_id("ButlerStartHour")
+    await api.call_service("select", "select_option", {"entity_id": start, "option": "04:00"})
+    assert simulator.preferences["ButlerStartHour"] == "4"
+    await _wait_for_state(api, start, "04:00")
+
+    # Changed on the server, as in Plex Web: Home Assistant hears it through the websocket.
+    await simulator.set_preference("ButlerEndHour", "7")
+    await _wait_for_state(api, entity_id("ButlerEndHour"), "07:00")
+    await simulator.set_preference("ButlerDatabaseBackupPath", "/srv/plex-backups")
+    await _wait_for_state(api, entity_id("ButlerDatabaseBackupPath"), "/srv/plex-backups")
 
 
 async def _check_card(
