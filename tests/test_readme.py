@@ -37,12 +37,15 @@ async def test_readme_automations_load_and_name_real_entities(
 
     named = set(
         re.findall(
-            r"\b(?:sensor|event|button|binary_sensor)\.living_room_plex_\w+", README.read_text()
+            r"\b(?:sensor|event|button|binary_sensor|select|switch)\.living_room_plex_\w+",
+            README.read_text(),
         )
     )
     assert named
     for entity_id in named:
         assert hass.states.get(_on_this_release(hass, entity_id)) is not None, entity_id
+    # Time triggers wait for their time: turned off, they leave no timer behind.
+    await hass.services.async_call("automation", "turn_off", {"entity_id": "all"}, blocking=True)
 
 
 def _on_this_release(hass: HomeAssistant, entity_id: str) -> str:
