@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Final
 
 from .evidence import (
@@ -42,14 +42,11 @@ from .models import (
     ButlerTask,
     Notification,
 )
+from .pacing import ProgressSteps
 from .schedule import MaintenanceWindow, NextRunEstimates, TaskHistory
 from .snapshot import ButlerSnapshot, RunSource, TaskEvent, TaskState, Update
 
 RECENT_ACTIVITIES: Final = 50
-# Progress pushed every second would rewrite the task's state every second: it is shown again
-# only after this many points or this long.
-PROGRESS_STEP: Final = 5
-PROGRESS_INTERVAL: Final = timedelta(seconds=5)
 
 
 class ButlerStateMachine:
@@ -71,7 +68,7 @@ class ButlerStateMachine:
             if runs.running and runs.started_here and runs.last_started is not None
         }
         self._stopping: set[str] = set()
-        self._shown_progress: dict[str, tuple[int, datetime]] = {}
+        self._progress = ProgressSteps()
         # Whether the last poll showed everything since the one before: not at the start, nor
         # after a failed poll or a lost websocket. What changed out of sight happened at an
         # unknown moment, so starts and ends seen then get no time.
@@ -180,7 +177,9 @@ class ButlerStateMachine:
                     history=(history := self._history.get(name, TaskHistory())),
                     next_run=self._next_runs.get(task, history.last_run, window, now),
                     source=evidence[name][0] if name in evidence else None,
-                    progress=self._progress_to_show(name, evidence, now),
+                    progress=self._progress.to_show(
+                        name, evidence[name][1] if name in evidence else None, now
+                    ),
                     settings={
                         setting: self._preferences[setting]
                         for setting in task_settings(name)
@@ -195,23 +194,6 @@ class ButlerStateMachine:
             settings=self._preferences,
         )
         return Update(self.snapshot, tuple(events), changed)
-
-    def _progress_to_show(
-        self, name: str, evidence: Mapping[str, tuple[RunSource, int | None]], now: datetime
-    ) -> int | None:
-        progress = evidence[name][1] if name in evidence else None
-        shown = self._shown_progress.get(name)
-        if progress is None:
-            self._shown_progress.pop(name, None)
-        elif (
-            shown is None
-            or abs(progress - shown[0]) >= PROGRESS_STEP
-            or now - shown[1] >= PROGRESS_INTERVAL
-        ):
-            self._shown_progress[name] = (progress, now)
-        else:
-            return shown[0]
-        return progress
 
     def _evidence(
         self, now: datetime, window: MaintenanceWindow

@@ -1,4 +1,6 @@
-"""How often the integration talks to a server: reconnect backoff, one request for a burst.
+"""How often the integration talks to a server and shows what it heard.
+
+Reconnect backoff, one request for a burst, progress shown by steps.
 
 Plain Python without Home Assistant.
 """
@@ -9,9 +11,37 @@ import asyncio
 from collections.abc import Callable, Coroutine, Hashable
 from datetime import datetime, timedelta
 import random
-from typing import Any
+from typing import Any, Final
 
 type Starter = Callable[[Coroutine[Any, Any, Any], str], asyncio.Future[Any]]
+
+# Progress pushed every second would rewrite the task's state every second: it is shown again
+# only after this many points or this long.
+PROGRESS_STEP: Final = 5
+PROGRESS_INTERVAL: Final = timedelta(seconds=5)
+
+
+class ProgressSteps:
+    """The progress to show of each task: the last shown until it moved enough or long enough."""
+
+    def __init__(self) -> None:
+        """Have shown nothing yet."""
+        self._shown: dict[str, tuple[int, datetime]] = {}
+
+    def to_show(self, name: str, progress: int | None, now: datetime) -> int | None:
+        """Return the progress to show for the task's `progress` now."""
+        shown = self._shown.get(name)
+        if progress is None:
+            self._shown.pop(name, None)
+        elif (
+            shown is None
+            or abs(progress - shown[0]) >= PROGRESS_STEP
+            or now - shown[1] >= PROGRESS_INTERVAL
+        ):
+            self._shown[name] = (progress, now)
+        else:
+            return shown[0]
+        return progress
 
 
 class ReconnectBackoff:
