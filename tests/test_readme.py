@@ -76,3 +76,25 @@ async def test_the_backup_notification_comes_once_per_backup(
     await async_settle(hass)
     await hass.async_block_till_done()
     assert len(notified) == 1
+
+
+async def test_the_clean_up_says_what_started(
+    hass: HomeAssistant, init_integration: MockConfigEntry, plex_server: PlexSimulator
+) -> None:
+    """Everyone leaves: the tasks given as targets start, and the message lists them."""
+    notified = async_mock_service(hass, "notify", "notify")
+    clean_up = next(a for a in _automations() if a["alias"] == "Plex cleanup while nobody is home")
+    target = clean_up["actions"][0]["target"]
+    target["entity_id"] = [_on_this_release(hass, entity_id) for entity_id in target["entity_id"]]
+    assert await async_setup_component(hass, "automation", {"automation": [clean_up]})
+    await plex_server.start_task("CleanOldCacheFiles")
+    await async_settle(hass)
+
+    hass.states.async_set("zone.home", "1")
+    await hass.async_block_till_done()
+    hass.states.async_set("zone.home", "0")
+    await async_settle(hass)
+    assert [call.data["message"] for call in notified] == [
+        "Clean Old Bundles: started. Clean Old Cache Files: already running."
+    ]
+    assert set(plex_server.running) == {"CleanOldBundles", "CleanOldCacheFiles"}

@@ -82,7 +82,11 @@ def test_every_entity_and_action_is_translated_and_has_an_icon() -> None:
     services = load_yaml(str(INTEGRATION / "services.yaml"))
     assert set(services) == set(strings["services"]) == set(icons["services"])
     for service, spec in services.items():
-        assert set(spec["fields"]) == set(strings["services"][service]["fields"])
+        sections = {key: value for key, value in spec["fields"].items() if "fields" in value}
+        fields = {key for key in spec["fields"] if key not in sections}
+        fields.update(key for section in sections.values() for key in section["fields"])
+        assert fields == set(strings["services"][service]["fields"])
+        assert set(sections) == set(strings["services"][service].get("sections", {}))
 
 
 def test_quality_scale_statuses_are_valid() -> None:

@@ -158,5 +158,5 @@ async def test_an_action_error_reads_in_german(
     in_german = await async_get_translations(hass, "de", "exceptions", [DOMAIN])
     message = in_german[f"component.{DOMAIN}.exceptions.{error['translation_key']}.message"]
     shown = message.format(**error["translation_placeholders"])
-    assert shown.startswith(f"{SERVER_NAME} hat keine Aufgabe „MakeCoffee“. Gültige Aufgaben: ")
-    assert "BackupDatabase" in shown
+    assert shown.startswith(f"„MakeCoffee“ ist keine Aufgabe von {SERVER_NAME}. Seine Aufgaben: ")
+    assert "Backup Database, " in shown
