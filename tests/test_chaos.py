@@ -37,12 +37,14 @@ from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
+from custom_components.plex_butler.button import TASK_BUTTONS
 from custom_components.plex_butler.const import (
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
     PUSH_SAFETY_INTERVAL,
     RECONNECT_DELAY_MAX,
 )
+from custom_components.plex_butler.sensor import TASK_SENSORS
 
 from .conftest import (
     MACHINE_ID,
@@ -460,7 +462,7 @@ async def test_a_very_long_title_breaks_nothing(
             for entity in er.async_entries_for_config_entry(registry, entry.entry_id)
             if "LongTask" in entity.unique_id
         ]
-        assert len(entities) == 5
+        assert len(entities) == len(TASK_SENSORS) + len(TASK_BUTTONS)
         for entity in entities:
             assert not entity.entity_id.endswith("_")
             assert len(entity.entity_id) < 255

@@ -7,8 +7,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.plex_butler.button import TASK_BUTTONS
 from custom_components.plex_butler.const import DOMAIN
 from custom_components.plex_butler.evidence import BEHAVIOR_SETTING_OF_TASK
+from custom_components.plex_butler.sensor import TASK_SENSORS
 
 from .conftest import MACHINE_ID, SERVER_NAME, device_of, server_device
 from .plex_simulator import PlexSimulator
@@ -31,7 +33,7 @@ async def test_each_task_has_a_device_that_is_part_of_the_server(
     server_rows = er.async_entries_for_device(entities, server.id)
     assert 0 < len(server_rows) <= SERVER_PAGE_ROWS
     assert {entry.translation_key for entry in server_rows}.isdisjoint(
-        {"task_status", "last_run", "next_run", "start_task", "stop_task"}
+        {description.translation_key for description in (*TASK_SENSORS, *TASK_BUTTONS)}
     )
 
     for task in plex_server.tasks.values():
@@ -53,7 +55,8 @@ async def test_each_task_has_a_device_that_is_part_of_the_server(
             )
             if setting in plex_server.preferences
         }
-        assert keys == {"status", "last_run", "next_run", "start", "stop", *settings}
+        own = {"status", "last_run", "next_run", "progress", "last_duration", "start", "stop"}
+        assert keys == own | settings
 
     # The status is the task's own state: it bears the task's name alone.
     backup = f"{MACHINE_ID}_BackupDatabase"

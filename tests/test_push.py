@@ -402,10 +402,12 @@ async def test_a_push_about_one_task_writes_only_its_states(
     hass.bus.async_listen("state_reported", record, event_filter=callback(lambda _: True))
 
     await plex_server.update_activity(plex_server.running["DeepMediaAnalysis"].uuid, 40)
-    await async_wait_until(hass, lambda: hass.states.get(sensor).attributes["progress"] == 40)
+    progress = entity_id_of(hass, "sensor", f"{MACHINE_ID}_DeepMediaAnalysis_progress")
+    await async_wait_until(hass, lambda: hass.states.get(progress).state == "40")
     assert len(other_tasks) > 50
-    # Nor are the task's other entities or the server's: its progress shows on its status alone.
-    assert written == {sensor}
+    # Nor are the task's other entities or the server's: its progress shows on its status and
+    # its Progress sensor alone.
+    assert written == {sensor, progress}
 
 
 async def test_task_running_when_home_assistant_starts(

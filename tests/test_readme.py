@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 import re
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 from homeassistant.util.yaml import parse_yaml
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_mock_service
 
-from .conftest import MACHINE_ID, async_press, async_settle, async_wait_until
+from .conftest import (
+    MACHINE_ID,
+    async_press,
+    async_settle,
+    async_tick,
+    async_wait_until,
+    entity_id_of,
+)
 from .plex_simulator import PlexSimulator
 
 README = Path(__file__).parent.parent / "README.md"
@@ -22,10 +32,14 @@ def _automations() -> list[dict]:
     return [item for block in blocks for item in parse_yaml(block)["automation"]]
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_readme_automations_load_and_name_real_entities(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
-    """Every automation example is valid; its entity ids exist for a server 'Living Room Plex'."""
+    """Every automation example is valid; its entity ids exist for a server 'Living Room Plex'.
+
+    Those of entities disabled by default exist once enabled, as the README says to.
+    """
     automations = _automations()
     assert len(automations) >= 3
     assert await async_setup_component(hass, "automation", {"automation": automations})
@@ -98,3 +112,30 @@ async def test_the_clean_up_says_what_started(
         "Clean Old Bundles: started. Clean Old Cache Files: already running."
     ]
     assert set(plex_server.running) == {"CleanOldBundles", "CleanOldCacheFiles"}
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_each_slow_backup_is_told(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    plex_server: PlexSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Each backup over 15 minutes gets its message, even after another slow one; a quick none."""
+    notified = async_mock_service(hass, "notify", "notify")
+    slow = next(a for a in _automations() if a["alias"] == "Plex backup took long")
+    [trigger] = slow["triggers"]
+    trigger["entity_id"] = _on_this_release(hass, trigger["entity_id"])
+    assert await async_setup_component(hass, "automation", {"automation": [slow]})
+    status = entity_id_of(hass, "sensor", f"{MACHINE_ID}_BackupDatabase_status")
+
+    for minutes in (16, 5, 20, 25):
+        await async_press(hass, f"{MACHINE_ID}_BackupDatabase_start")
+        await async_tick(hass, freezer, timedelta(minutes=minutes))
+        await plex_server.end_activity(plex_server.running["BackupDatabase"].uuid)
+        await async_wait_until(hass, lambda: hass.states.get(status).state == "idle")
+    await async_settle(hass)
+
+    assert [call.data["message"] for call in notified] == [
+        f"The Plex database backup took {minutes} minutes." for minutes in (16, 20, 25)
+    ]

@@ -11,8 +11,9 @@ from homeassistant.components.sensor import (
     SensorDeviceClass,
     SensorEntity,
     SensorEntityDescription,
+    SensorStateClass,
 )
-from homeassistant.const import MAX_LENGTH_STATE_STATE, EntityCategory
+from homeassistant.const import MAX_LENGTH_STATE_STATE, PERCENTAGE, EntityCategory, UnitOfTime
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
@@ -65,6 +66,11 @@ def _task_attributes(state: TaskState) -> dict[str, Any]:
     return attributes
 
 
+def _last_duration(state: TaskState) -> float | None:
+    duration = state.history.last_duration
+    return duration.total_seconds() if duration is not None else None
+
+
 def _activity_attributes(activity: Activity) -> dict[str, Any]:
     return {
         "type": activity.type,
@@ -93,11 +99,8 @@ TASK_SENSORS: tuple[PlexButlerTaskSensorDescription, ...] = (
         attributes_fn=lambda state: {
             "last_started": state.history.last_started,
             "last_finished": state.history.last_finished,
-            "last_duration": (
-                duration.total_seconds()
-                if (duration := state.history.last_duration) is not None
-                else None
-            ),
+            # Kept beside the Last duration sensor: automations read it.
+            "last_duration": _last_duration(state),
         },
     ),
     PlexButlerTaskSensorDescription(
@@ -106,6 +109,28 @@ TASK_SENSORS: tuple[PlexButlerTaskSensorDescription, ...] = (
         device_class=SensorDeviceClass.TIMESTAMP,
         value_fn=lambda state: state.next_run,
         enabled_fn=lambda task: task.enabled,
+    ),
+    PlexButlerTaskSensorDescription(
+        key="progress",
+        translation_key="progress",
+        native_unit_of_measurement=PERCENTAGE,
+        # No state class: a mean of progress over an hour means nothing, and no long-term
+        # statistics are kept of it. Unknown while the task is idle or the server gives none.
+        value_fn=lambda state: state.progress,
+    ),
+    PlexButlerTaskSensorDescription(
+        key="last_duration",
+        translation_key="last_duration",
+        device_class=SensorDeviceClass.DURATION,
+        # Long-term statistics keep how long the task took beyond the recorder's 10 days: is
+        # the backup getting slower? Unknown while the task runs, and where the start or the
+        # end of its last run was not seen.
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfTime.SECONDS,
+        suggested_display_precision=0,
+        value_fn=_last_duration,
+        # The Last run sensor tells it already; this is for graphs.
+        enabled_fn=lambda _: False,
     ),
 )
 

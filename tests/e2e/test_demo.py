@@ -251,7 +251,8 @@ async def test_demo_end_to_end(
         clicked_device = task_devices[clicked.title]["id"]
         assert await page.evaluate(f"{CLICK_DEVICE_LINK}({json.dumps(clicked_device)})")
         await page.wait_for_texts(
-            [clicked.title, "Start", "Last run", "Next run", "Enabled"], PAGE_TIMEOUT
+            [clicked.title, "Start", "Last run", "Next run", "Progress", "Enabled"],
+            PAGE_TIMEOUT,
         )
         (DOCS / "task-device-page.png").write_bytes(await _settled_screenshot(page))
         assert await page.press_row_button("Start")
