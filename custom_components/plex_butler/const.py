@@ -20,6 +20,9 @@ ATTR_SERVER: Final = "server"
 # What a user asked for is echoed in an answer, but not at any length.
 MAX_ECHOED: Final = 60
 
+# Fired on Home Assistant's bus for each task event, for the logbook (logbook.py).
+EVENT_TASK: Final = "plex_butler_task_event"
+
 SERVICE_START_TASK: Final = "start_task"
 SERVICE_STOP_TASK: Final = "stop_task"
 SERVICE_START_ALL_TASKS: Final = "start_all_tasks"

@@ -32,6 +32,11 @@ def task_device_identifier(server: ServerInfo, task_name: str) -> tuple[str, str
     return (DOMAIN, f"{server.machine_identifier}_{task_name}")
 
 
+def task_unique_id(server: ServerInfo, task_name: str, key: str) -> str:
+    """Return the unique id of one entity of a task, `key` as in its description."""
+    return f"{server.machine_identifier}_{task_name}_{key}"
+
+
 def server_device_info(coordinator: PlexButlerCoordinator) -> DeviceInfo:
     """Describe the device of the Plex Media Server itself."""
     server = coordinator.server
@@ -114,8 +119,7 @@ class PlexButlerTaskEntity(PlexButlerEntity):
         """Attach the entity to its task."""
         super().__init__(coordinator, description, task_name)
         self.task_name = task_name
-        server = coordinator.server
-        self._attr_unique_id = f"{server.machine_identifier}_{task_name}_{description.key}"
+        self._attr_unique_id = task_unique_id(coordinator.server, task_name, description.key)
         self._attr_device_info = _task_device_info(coordinator, task_name)
 
     @property

@@ -1,14 +1,21 @@
-"""An event entity per server: a task started, finished or was stopped."""
+"""Task events: a task started, finished or was stopped.
+
+Each is an event of the server's event entity, for automations, and an event on Home Assistant's
+bus for the task's device, which the logbook describes in a sentence (logbook.py).
+"""
 
 from __future__ import annotations
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
+from homeassistant.const import ATTR_DEVICE_ID, ATTR_ENTITY_ID, Platform
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .const import DOMAIN, EVENT_TASK
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
-from .entity import PlexButlerEntity
+from .entity import PlexButlerEntity, task_unique_id
 from .snapshot import TaskEvent
 
 PARALLEL_UPDATES = 0
@@ -25,8 +32,30 @@ async def async_setup_entry(
     entry: PlexButlerConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the server's task event entity."""
-    async_add_entities([PlexButlerTaskEvent(entry.runtime_data, TASK_EVENT)])
+    """Add the server's task event entity, and put each task event on the bus."""
+    coordinator = entry.runtime_data
+    async_add_entities([PlexButlerTaskEvent(coordinator, TASK_EVENT)])
+
+    @callback
+    def fire_on_bus(event: TaskEvent) -> None:
+        # The logbook lists the line with the task's state and on its device. A task that comes
+        # already running has no entities yet when its start is told.
+        entities = er.async_get(hass)
+        status = entities.async_get_entity_id(
+            Platform.SENSOR, DOMAIN, task_unique_id(coordinator.server, event.task, "status")
+        )
+        registered = entities.async_get(status) if status else None
+        hass.bus.async_fire(
+            EVENT_TASK,
+            {
+                "type": event.type,
+                **event.attributes(),
+                ATTR_ENTITY_ID: status,
+                ATTR_DEVICE_ID: registered.device_id if registered else None,
+            },
+        )
+
+    entry.async_on_unload(coordinator.async_add_task_event_listener(fire_on_bus))
 
 
 class PlexButlerTaskEvent(PlexButlerEntity, EventEntity):

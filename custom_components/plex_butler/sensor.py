@@ -129,7 +129,7 @@ TASK_SENSORS: tuple[PlexButlerTaskSensorDescription, ...] = (
         native_unit_of_measurement=UnitOfTime.SECONDS,
         suggested_display_precision=0,
         value_fn=_last_duration,
-        # The Last run sensor tells it already; this is for graphs.
+        # The Last run sensor and the logbook tell it already; this is for graphs.
         enabled_fn=lambda _: False,
     ),
 )

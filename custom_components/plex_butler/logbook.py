@@ -1,0 +1,75 @@
+"""The logbook's lines about tasks: "Backup Database finished after 28 s".
+
+The task events that event.py puts on the bus, said in Home Assistant's language (as entity names
+are): the logbook has no other language at hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from homeassistant.components.logbook import (
+    LOGBOOK_ENTRY_ENTITY_ID,
+    LOGBOOK_ENTRY_MESSAGE,
+    LOGBOOK_ENTRY_NAME,
+)
+from homeassistant.const import ATTR_ENTITY_ID
+from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.helpers.translation import async_get_cached_translations
+
+from .const import DOMAIN, EVENT_TASK
+from .snapshot import RunSource
+
+type Text = Callable[..., str]
+
+
+@callback
+def async_describe_events(
+    hass: HomeAssistant,
+    async_describe_event: Callable[[str, str, Callable[[Event], dict[str, Any]]], None],
+) -> None:
+    """Describe each task event as the task's title and what happened to it."""
+
+    @callback
+    def describe(event: Event) -> dict[str, Any]:
+        # Loaded with the integration, and again when the language changes.
+        strings = async_get_cached_translations(hass, hass.config.language, "common", DOMAIN)
+
+        def text(key: str, **values: Any) -> str:
+            return strings[f"component.{DOMAIN}.common.{key}"].format(**values)
+
+        return {
+            LOGBOOK_ENTRY_NAME: event.data["title"],
+            LOGBOOK_ENTRY_MESSAGE: _message(text, event.data),
+            LOGBOOK_ENTRY_ENTITY_ID: event.data[ATTR_ENTITY_ID],
+        }
+
+    async_describe_event(DOMAIN, EVENT_TASK, describe)
+
+
+def _message(text: Text, data: Mapping[str, Any]) -> str:
+    """Say what happened, with the duration where both ends were seen: never a made-up one."""
+    kind = data["type"]
+    if kind == "task_started":
+        return text(kind)
+    if (duration := data["duration"]) is not None:
+        return text(f"{kind}_after", duration=_duration(text, duration))
+    if kind == "task_finished" and not data["end_observed"]:
+        # A start from here that the server never showed ended with its grace, not out of sight.
+        if data["source"] == RunSource.STARTED_HERE:
+            return text("task_finished_not_shown")
+        return text("task_finished_out_of_sight")
+    return text(kind)
+
+
+def _duration(text: Text, seconds: float) -> str:
+    """Say a duration as precisely as a glance at the logbook needs: 28 s, 4 min, 1 h 5 min."""
+    if round(seconds) < 60:
+        return text("duration_seconds", seconds=round(seconds))
+    if (minutes := round(seconds / 60)) < 60:
+        return text("duration_minutes", minutes=minutes)
+    hours, minutes = divmod(minutes, 60)
+    if minutes == 0:
+        return text("duration_hours", hours=hours)
+    return text("duration_hours_minutes", hours=hours, minutes=minutes)

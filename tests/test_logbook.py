@@ -1,0 +1,267 @@
+"""The logbook says what happened to a task, in Home Assistant's language."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+import json
+from pathlib import Path
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.auth.models import Credentials
+from homeassistant.components.logbook import const as logbook_const
+from homeassistant.components.recorder import Recorder
+from homeassistant.core import HomeAssistant
+from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
+import pytest
+from pytest_homeassistant_custom_component.common import CLIENT_ID, MockConfigEntry, MockUser
+from pytest_homeassistant_custom_component.components.recorder.common import (
+    async_wait_recording_done,
+)
+from pytest_homeassistant_custom_component.typing import (
+    RecorderInstanceGenerator,
+    WebSocketGenerator,
+)
+
+from custom_components.plex_butler.const import DEFAULT_SCAN_INTERVAL, DOMAIN
+from custom_components.plex_butler.evidence import START_GRACE
+
+from .conftest import (
+    MACHINE_ID,
+    async_press,
+    async_settle,
+    async_tick,
+    async_wait_until,
+    device_of,
+    entity_id_of,
+)
+from .plex_simulator import PlexSimulator
+
+STRINGS = Path(__file__).parent.parent / "custom_components" / DOMAIN / "strings.json"
+
+
+@pytest.fixture(autouse=True)
+def mock_recorder_before_hass(async_setup_recorder_instance: RecorderInstanceGenerator) -> None:
+    """Prepare the recorder's database before Home Assistant starts, as the recorder needs."""
+
+
+type ReadLogbook = Callable[..., Awaitable[list[dict[str, Any]]]]
+
+
+@pytest.fixture
+async def read_logbook(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    hass_ws_client: WebSocketGenerator,
+    hass_admin_user: MockUser,
+    hass_admin_credential: Credentials,
+) -> ReadLogbook:
+    """Read the logbook from now on as the frontend does: `await read_logbook(device_ids=...)`."""
+    assert await async_setup_component(hass, "logbook", {})
+    # The clock is frozen: what happens next happens at this very moment, which must count.
+    since = dt_util.utcnow() - timedelta(seconds=1)
+
+    async def read(**query: Any) -> list[dict[str, Any]]:
+        await async_settle(hass)
+        await async_wait_recording_done(hass)
+        # A token of its own: the test's clock may have moved past the fixture's token's expiry.
+        refresh_token = await hass.auth.async_create_refresh_token(
+            hass_admin_user, CLIENT_ID, credential=hass_admin_credential
+        )
+        client = await hass_ws_client(hass, hass.auth.async_create_access_token(refresh_token))
+        await client.send_json_auto_id(
+            {
+                "type": "logbook/get_events",
+                "start_time": since.isoformat(),
+                "end_time": (dt_util.utcnow() + timedelta(seconds=1)).isoformat(),
+                **query,
+            }
+        )
+        response = await client.receive_json()
+        assert response["success"], response
+        entries: list[dict[str, Any]] = response["result"]
+        await client.close()
+        return entries
+
+    return read
+
+
+def _lines(entries: list[dict[str, Any]]) -> list[str]:
+    """The integration's lines, as the logbook shows them: the task's title, then the message."""
+    return [
+        f"{entry['name']} {entry['message']}" for entry in entries if entry.get("domain") == DOMAIN
+    ]
+
+
+async def _run(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    plex_server: PlexSimulator,
+    task: str,
+    duration: timedelta,
+) -> None:
+    """Let the server run a task for `duration`, both ends pushed."""
+    status = entity_id_of(hass, "sensor", f"{MACHINE_ID}_{task}_status")
+    # Longer than the test's time moves on: the run ends when the test ends it.
+    await plex_server.start_task(task, run_seconds=2 * duration.total_seconds())
+    await async_wait_until(hass, lambda: hass.states.get(status).state == "running")
+    await async_tick(hass, freezer, duration)
+    await plex_server.end_activity(plex_server.running[task].uuid)
+    await async_wait_until(hass, lambda: hass.states.get(status).state == "idle")
+
+
+@pytest.mark.butler_names_tasks
+async def test_lines_say_what_happened_and_how_long_it_took(
+    hass: HomeAssistant,
+    read_logbook: ReadLogbook,
+    init_integration: MockConfigEntry,
+    plex_server: PlexSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Starts, ends with their durations, and a stop from Home Assistant, each on its task."""
+    await _run(hass, freezer, plex_server, "BackupDatabase", timedelta(seconds=28))
+    await _run(hass, freezer, plex_server, "OptimizeDatabase", timedelta(minutes=65))
+    await _run(hass, freezer, plex_server, "DeepMediaAnalysis", timedelta(hours=2))
+    await async_press(hass, f"{MACHINE_ID}_CleanOldBundles_start")
+    await async_tick(hass, freezer, timedelta(minutes=4, seconds=10))
+    await async_press(hass, f"{MACHINE_ID}_CleanOldBundles_stop")
+
+    entries = await read_logbook()
+    assert _lines(entries) == [
+        "Backup Database started",
+        "Backup Database finished after 28 s",
+        "Optimize Database started",
+        "Optimize Database finished after 1 h 5 min",
+        "Perform Extensive Media Analysis started",
+        "Perform Extensive Media Analysis finished after 2 h",
+        "Clean Old Bundles started",
+        "Clean Old Bundles stopped from Home Assistant after 4 min",
+    ]
+    # Each line belongs to its task: a click opens the task's state, and its device lists it.
+    [finished] = [entry for entry in entries if entry.get("message") == "finished after 28 s"]
+    status = entity_id_of(hass, "sensor", f"{MACHINE_ID}_BackupDatabase_status")
+    assert finished["entity_id"] == status
+    device = device_of(hass, "sensor", f"{MACHINE_ID}_BackupDatabase_status")
+    on_the_device = await read_logbook(device_ids=[device.id])
+    assert _lines(on_the_device) == [
+        "Backup Database started",
+        "Backup Database finished after 28 s",
+    ]
+
+    # The progress sensor, written while tasks run, is no line of the logbook.
+    progress = entity_id_of(hass, "sensor", f"{MACHINE_ID}_BackupDatabase_progress")
+    assert not [entry for entry in entries if entry.get("entity_id") == progress]
+    # The event entity's own lines: from 2026.10 on, the frontend shows its translated type.
+    event_entity = entity_id_of(hass, "event", f"{MACHINE_ID}_task_event")
+    shown_types = [
+        entry["attributes"]["event_type"]
+        for entry in entries
+        if entry.get("entity_id") == event_entity and "attributes" in entry
+    ]
+    translated = json.loads(STRINGS.read_text())["entity"]["event"]["task_event"][
+        "state_attributes"
+    ]["event_type"]["state"]
+    if hasattr(logbook_const, "EXPOSED_STATE_ATTRIBUTES"):
+        assert [translated[event_type] for event_type in shown_types] == [
+            *("Task started", "Task finished") * 3,
+            "Task started",
+            "Task stopped",
+        ]
+    else:
+        assert shown_types == []
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+@pytest.mark.polling_only
+@pytest.mark.butler_names_tasks
+async def test_an_end_out_of_sight_gets_no_duration(
+    hass: HomeAssistant,
+    read_logbook: ReadLogbook,
+    init_integration: MockConfigEntry,
+    plex_server: PlexSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A run that ended while the server was unreachable says so; no duration is made up."""
+    last_duration = entity_id_of(hass, "sensor", f"{MACHINE_ID}_BackupDatabase_last_duration")
+    await plex_server.start_task("BackupDatabase")
+    await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
+    await plex_server.end_activity(plex_server.running["BackupDatabase"].uuid)
+    await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
+    assert hass.states.get(last_duration).state == "30.0"
+
+    await plex_server.start_task("BackupDatabase")
+    await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
+    await plex_server.go_down()
+    await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
+    await plex_server.end_activity(plex_server.running["BackupDatabase"].uuid)
+    await plex_server.come_back()
+    await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
+
+    assert _lines(await read_logbook()) == [
+        "Backup Database started",
+        "Backup Database finished after 30 s",
+        "Backup Database started",
+        "Backup Database finished while Home Assistant could not see the server",
+    ]
+    assert hass.states.get(last_duration).state == "unknown"
+
+
+@pytest.mark.polling_only
+async def test_a_start_the_server_never_showed(
+    hass: HomeAssistant,
+    read_logbook: ReadLogbook,
+    init_integration: MockConfigEntry,
+    plex_server: PlexSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A run too short for the first look: it ends with its grace, and the line says why."""
+    plex_server.run_seconds = 0
+    await async_press(hass, f"{MACHINE_ID}_CleanOldBundles_start")
+    await async_tick(hass, freezer, START_GRACE)
+
+    assert _lines(await read_logbook()) == [
+        "Clean Old Bundles started",
+        "Clean Old Bundles finished without the server showing the run",
+    ]
+
+
+async def test_an_end_whose_start_was_not_seen(
+    hass: HomeAssistant,
+    read_logbook: ReadLogbook,
+    mock_config_entry: MockConfigEntry,
+    plex_server: PlexSimulator,
+) -> None:
+    """A run going on when Home Assistant started: no start line, and no duration at its end."""
+    activity = await plex_server.add_activity("butler", "Optimize Database")
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await async_settle(hass)
+    await plex_server.end_activity(activity.uuid)
+    status = entity_id_of(hass, "sensor", f"{MACHINE_ID}_OptimizeDatabase_status")
+    await async_wait_until(hass, lambda: hass.states.get(status).state == "idle")
+
+    assert _lines(await read_logbook()) == ["Optimize Database finished"]
+    await hass.config_entries.async_unload(mock_config_entry.entry_id)
+
+
+@pytest.fixture
+def german(hass: HomeAssistant) -> None:
+    """Home Assistant set to German, before the integration is set up."""
+    hass.config.language = "de"
+
+
+@pytest.mark.butler_names_tasks
+async def test_a_line_in_german(
+    hass: HomeAssistant,
+    german: None,
+    read_logbook: ReadLogbook,
+    init_integration: MockConfigEntry,
+    plex_server: PlexSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Home Assistant set to German, the logbook speaks German around the server's own titles."""
+    await _run(hass, freezer, plex_server, "BackupDatabase", timedelta(seconds=28))
+    assert _lines(await read_logbook())[-1] == "Backup Database wurde nach 28 s beendet"
