@@ -1,7 +1,8 @@
 """The base entities of Plex Butler: a device per Plex Media Server, and one per Butler task.
 
-Each task's device is linked to its server's (`via_device`): the server's page lists what concerns
-the whole server and the tasks, each task's page its own entities.
+Each task's device is a part of its server's (a child device from Home Assistant 2026.10, linked
+with `via_device` before): the server's page lists what concerns the whole server and the tasks,
+each task's page its own entities.
 """
 
 from __future__ import annotations
@@ -25,6 +26,11 @@ from .snapshot import TaskState
 # Names, and the entity ids made from them, hold at most this much of a task's title: an entity id
 # cut at 255 characters can end in "_", which Home Assistant refuses.
 TITLE_IN_NAME: Final = 100
+
+
+def name_part(text: str) -> str:
+    """Return the server's words (a task's title, a setting's label) as short as names take them."""
+    return shorten(text, TITLE_IN_NAME, placeholder="…")
 
 
 def task_device_identifier(server: ServerInfo, task_name: str) -> tuple[str, str]:
@@ -62,7 +68,7 @@ def _task_device_info(
     """Describe the device of one task: a part of the server's, named after the task's title."""
     server = coordinator.server
     identifier = task_device_identifier(server, task_name)
-    title = shorten(coordinator.data.tasks[task_name].task.title, TITLE_IN_NAME, placeholder="…")
+    title = name_part(coordinator.data.tasks[task_name].task.title)
     if hasattr(dr, "ChildDeviceInfo"):
         # Home Assistant 2026.10 and later know a device's parts: their entity ids begin with
         # the server's name, so two servers' "Backup Database" stay apart. A part needs its

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from textwrap import shorten
 
 from homeassistant.components.select import SelectEntity, SelectEntityDescription
 from homeassistant.const import EntityCategory
@@ -12,7 +11,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
-from .entity import TITLE_IN_NAME, async_add_task_entities
+from .entity import async_add_task_entities, name_part
 from .evidence import (
     BEHAVIOR_SETTING_OF_TASK,
     BEHAVIOR_SETTING_SUFFIX,
@@ -125,9 +124,7 @@ class PlexButlerServerBehaviorSelect(PlexButlerSelect):
             coordinator, PlexButlerSelectDescription(key=setting, translation_key="behavior")
         )
         label = coordinator.setting_labels.get(setting) or setting
-        self._attr_translation_placeholders = {
-            "setting": shorten(label, TITLE_IN_NAME, placeholder="…")
-        }
+        self._attr_translation_placeholders = {"setting": name_part(label)}
 
 
 class PlexButlerTaskSelect(PlexButlerTaskSettingEntity, PlexButlerSettingSelect):
