@@ -41,6 +41,7 @@ from .models import (
     ActivityNotification,
     ButlerTask,
     Notification,
+    SubActivityNotification,
 )
 from .pacing import ProgressSteps
 from .schedule import MaintenanceWindow, NextRunEstimates, TaskHistory
@@ -116,6 +117,9 @@ class ButlerStateMachine:
                 self._activities.pop(notification.activity.uuid, None)
             else:
                 self._see(notification.activity)
+            return self._derive(now)
+        if isinstance(notification, SubActivityNotification):
+            # Read by nothing yet: the client does not ask for the log.
             return self._derive(now)
         if is_butler_setting(notification.setting_id):
             self._preferences = {**self._preferences, notification.setting_id: notification.value}

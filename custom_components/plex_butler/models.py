@@ -139,4 +139,29 @@ class PreferenceNotification:
     value: str
 
 
-type Notification = ActivityNotification | PreferenceNotification
+@dataclass(frozen=True, slots=True)
+class SubActivityNotification:
+    """A line of the server's debug log: a sub-activity of an activity began or ended.
+
+    The Butler's run is one activity ("Butler tasks"); each task it runs is a sub-activity named
+    by the task (a real server's log, Plex Media Server 1.41.5). `name` is only in the line that
+    registers it; `completed` and `total` are the `(k/n)` the line ends with, when it has them.
+    """
+
+    event: ActivityEvent
+    uuid: str
+    parent: str
+    name: str | None = None
+    completed: int | None = None
+    total: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BrowsedFile:
+    """A file in a folder the server lists (`/services/browse`): no size, no timestamp."""
+
+    path: str
+    title: str
+
+
+type Notification = ActivityNotification | PreferenceNotification | SubActivityNotification
