@@ -23,7 +23,7 @@ from custom_components.plex_butler.models import (
     ButlerTask,
     PreferenceNotification,
 )
-from custom_components.plex_butler.schedule import MaintenanceWindow, TaskHistory
+from custom_components.plex_butler.schedule import LastRunSource, MaintenanceWindow, TaskHistory
 from custom_components.plex_butler.snapshot import (
     RunSource,
     Update,
@@ -71,7 +71,8 @@ def _push(
 
 
 def _events(update: Update) -> list[tuple[str, str]]:
-    return [(event.type, event.task) for event in update.events]
+    """The task events of an update (the Butler's own run has tests of its own)."""
+    return [(event.type, event.task) for event in update.events if event.task]
 
 
 def test_media_added_outside_any_butler_run_is_background_activity() -> None:
@@ -89,27 +90,31 @@ def test_media_added_outside_any_butler_run_is_background_activity() -> None:
     assert machine.history == {}
 
 
-def test_media_work_inside_a_generic_butler_run_is_the_tasks_run() -> None:
-    """A `butler` activity that names no task makes the media work below it the task's run."""
+def test_media_work_beside_the_butlers_run_is_a_run_only_where_only_the_butler_does_it() -> None:
+    """Beside a Butler run that names no task, `asap` work may be media just added: no run.
+
+    Work whose setting is `scheduled` is done by the Butler alone: that is the task's run.
+    """
     machine = _machine(at=NIGHT)
     update = _push(machine, ActivityEvent.STARTED, GENERIC_BUTLER, NIGHT)
     assert update.snapshot.maintenance_running
     assert update.snapshot.running_tasks == []
     update = _push(machine, ActivityEvent.STARTED, CREDITS, NIGHT + timedelta(seconds=5))
-    assert _events(update) == [("task_started", "ButlerTaskGenerateCreditsMarkers")]
-    state = update.snapshot.tasks["ButlerTaskGenerateCreditsMarkers"]
-    assert (state.status, state.source, state.progress) == (
-        "running",
-        RunSource.TASK_ACTIVITY,
-        None,
-    )
-    update = _push(machine, ActivityEvent.ENDED, CREDITS, NIGHT + timedelta(minutes=5, seconds=5))
-    assert _events(update) == [("task_finished", "ButlerTaskGenerateCreditsMarkers")]
+    assert update.events == ()
+    assert update.snapshot.background == (CREDITS,)
+    update = _push(machine, ActivityEvent.STARTED, LOUDNESS, NIGHT + timedelta(seconds=5))
+    assert _events(update) == [("task_started", "LoudnessAnalysis")]
+    state = update.snapshot.tasks["LoudnessAnalysis"]
+    assert (state.status, state.source, state.progress) == ("running", RunSource.TASK_ACTIVITY, 10)
+    update = _push(machine, ActivityEvent.ENDED, LOUDNESS, NIGHT + timedelta(minutes=5, seconds=5))
+    assert _events(update) == [("task_finished", "LoudnessAnalysis")]
     assert update.events[0].duration == 300
-    history = machine.history["ButlerTaskGenerateCreditsMarkers"]
+    history = machine.history["LoudnessAnalysis"]
     assert history.last_started == NIGHT + timedelta(seconds=5)
     assert history.last_duration == timedelta(minutes=5)
+    assert history.source is LastRunSource.OBSERVED
     assert update.snapshot.maintenance_running  # the Butler goes on
+    assert "ButlerTaskGenerateCreditsMarkers" not in machine.history
 
 
 def test_a_butler_activity_that_names_the_task() -> None:
@@ -211,10 +216,12 @@ def test_started_here_goes_on_while_the_butler_works() -> None:
     machine.start_requested("BackupDatabase", NOON)
     _push(machine, ActivityEvent.STARTED, GENERIC_BUTLER, NOON + timedelta(seconds=1))
     update = machine.tick(NOON + timedelta(minutes=5))
-    assert update.snapshot.tasks["BackupDatabase"].source is RunSource.BUTLER_ACTIVITY
+    assert update.snapshot.tasks["BackupDatabase"].source is RunSource.BUTLER_WORK
     update = _push(machine, ActivityEvent.ENDED, GENERIC_BUTLER, NOON + timedelta(minutes=7))
     assert _events(update) == [("task_finished", "BackupDatabase")]
+    # The Butler's work began after the start and served this run alone: its end is the run's.
     assert update.events[0].duration == 420
+    assert machine.history["BackupDatabase"].source is LastRunSource.STARTED_HERE
 
 
 def test_a_stop_from_here() -> None:
@@ -246,15 +253,20 @@ def test_a_stop_ends_a_run_started_here_despite_other_butler_work() -> None:
 
 
 def test_a_run_going_on_at_a_restart_goes_on() -> None:
-    """Home Assistant restarting is not the end of a run (it was stored as running)."""
+    """Home Assistant restarting is not the end of a run (it was stored as running).
+
+    The Butler's work found at the restart may have served other tasks too: its end is no
+    proof of this run's end, which stays unknown.
+    """
     stored = {"BackupDatabase": TaskHistory(NOON, running=True, started_here=True)}
     machine = ButlerStateMachine(stored)
     update = machine.poll(TASKS, (GENERIC_BUTLER,), NOON + timedelta(minutes=3))
-    assert update.events == ()
+    assert _events(update) == []
     assert update.snapshot.tasks["BackupDatabase"].running
     update = machine.poll(TASKS, (), NOON + timedelta(minutes=4))
     assert _events(update) == [("task_finished", "BackupDatabase")]
-    assert update.events[0].duration == 240
+    assert (update.events[0].duration, update.events[0].end_observed) == (None, False)
+    assert machine.history["BackupDatabase"].last_started == NOON
 
 
 def test_a_run_that_ended_while_home_assistant_was_away() -> None:
@@ -397,8 +409,9 @@ def test_recent_activities_for_diagnostics() -> None:
 def test_a_day_with_hourly_media_a_nightly_window_and_one_backup_from_here() -> None:
     """New media every hour, the nightly Butler run, one press of *Start Backup Database*.
 
-    Exactly the Butler's runs are recorded; the hourly media work is background activity; and
-    maintenance runs only while the Butler works.
+    Exactly the runs the server showed are recorded: the credits detection inside the nightly
+    run could be the hourly media's (`asap`), so without the debug log it is no run. The hourly
+    media work is background activity; maintenance runs only while the Butler works.
     """
     behaviors = {"GenerateCreditsMarkerBehavior": "asap", "LoudnessAnalysisBehavior": "asap"}
     machine = ButlerStateMachine()
@@ -410,7 +423,7 @@ def test_a_day_with_hourly_media_a_nightly_window_and_one_backup_from_here() -> 
 
     def push(event: ActivityEvent, activity: Activity, at: datetime) -> None:
         update = _push(machine, event, activity, at)
-        events.extend((e.type, e.task, at) for e in update.events)
+        events.extend((e.type, e.task, at) for e in update.events if e.task)
         maintenance.append((at, update.snapshot.maintenance_running))
 
     for hour in range(24):
@@ -448,15 +461,14 @@ def test_a_day_with_hourly_media_a_nightly_window_and_one_backup_from_here() -> 
     night = midnight + timedelta(hours=2)
     afternoon = midnight + timedelta(hours=15)
     assert events == [
-        ("task_started", "ButlerTaskGenerateCreditsMarkers", night + timedelta(minutes=31)),
-        ("task_finished", "ButlerTaskGenerateCreditsMarkers", night + timedelta(minutes=50)),
         ("task_started", "BackupDatabase", afternoon + timedelta(minutes=20)),
         ("task_finished", "BackupDatabase", afternoon + timedelta(minutes=24)),
     ]
     history = machine.history
-    assert set(history) == {"ButlerTaskGenerateCreditsMarkers", "BackupDatabase"}
-    assert history["ButlerTaskGenerateCreditsMarkers"].last_duration == timedelta(minutes=19)
+    assert set(history) == {"BackupDatabase"}
     assert history["BackupDatabase"].last_duration == timedelta(minutes=4)
+    assert machine.maintenance.last_started == afternoon + timedelta(minutes=20, seconds=1)
+    assert machine.maintenance.last_duration == timedelta(minutes=3, seconds=59)
     # Maintenance only while the Butler worked.
     butler_times = [(night, 30, 55), (afternoon, 20, 24)]
     for at, running in maintenance:

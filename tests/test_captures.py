@@ -103,10 +103,12 @@ def test_the_nightly_butler_run() -> None:
     """Credits and loudness inside the Butler's run are those tasks' runs, each recorded once."""
     result = replay(_load("nightly-maintenance.json"))
     assert [(kind, task) for _, kind, task in result.events] == [
+        ("maintenance_started", ""),
         ("task_started", "ButlerTaskGenerateCreditsMarkers"),
         ("task_finished", "ButlerTaskGenerateCreditsMarkers"),
         ("task_started", "LoudnessAnalysis"),
         ("task_finished", "LoudnessAnalysis"),
+        ("maintenance_finished", ""),
     ]
     history = result.machine.history
     assert set(history) == {"ButlerTaskGenerateCreditsMarkers", "LoudnessAnalysis"}
@@ -123,8 +125,10 @@ def test_a_restart_in_the_middle_of_a_run() -> None:
     """The run's activities vanish with no `ended` frame: the next poll ends the run."""
     result = replay(_load("restart-mid-run.json"))
     assert [(kind, task) for _, kind, task in result.events] == [
+        ("maintenance_started", ""),
         ("task_started", "ButlerTaskGenerateCreditsMarkers"),
         ("task_finished", "ButlerTaskGenerateCreditsMarkers"),
+        ("maintenance_finished", ""),
     ]
     ended_at = next(offset for offset, kind, _ in result.events if kind == "task_finished")
     assert ended_at == 15.0  # the first poll after the restart

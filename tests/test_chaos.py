@@ -329,8 +329,10 @@ async def test_server_restart_while_a_task_runs(
     await async_settle(hass)
 
     assert_recovered(hass, plex_server, caplog)
+    # The Butler's own run vanished with it, as unseen.
     assert [(e["event_type"], e["duration"], e["end_observed"]) for e in fired] == [
-        ("task_finished", None, False)
+        ("task_finished", None, False),
+        ("maintenance_finished", None, False),
     ]
     assert _last_run(hass, "BackupDatabase")["last_duration"] is None
 
@@ -366,8 +368,10 @@ async def test_home_assistant_restart_while_a_task_runs_on(
     freezer.tick(timedelta(seconds=65))
     await plex_server.end_activity(plex_server.running["BackupDatabase"].uuid)
     await async_wait_until(hass, lambda: _status(hass, "BackupDatabase") == "idle")
+    # The Butler's run was found going on at the restart: its end is seen, its start was not.
     assert [(e["event_type"], e["duration"], e["end_observed"]) for e in fired] == [
-        ("task_finished", 165.0, True)
+        ("task_finished", 165.0, True),
+        ("maintenance_finished", None, True),
     ]
     assert_recovered(hass, plex_server, caplog)
 

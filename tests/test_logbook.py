@@ -39,6 +39,7 @@ from .conftest import (
 )
 from .plex_simulator import PlexSimulator
 
+SERVER = "Living Room Plex"
 STRINGS = Path(__file__).parent.parent / "custom_components" / DOMAIN / "strings.json"
 
 
@@ -130,15 +131,24 @@ async def test_lines_say_what_happened_and_how_long_it_took(
     await async_press(hass, f"{MACHINE_ID}_CleanOldBundles_stop")
 
     entries = await read_logbook()
+    # Each run here is the Butler's own run too: it is told on the server, around the task's.
     assert _lines(entries) == [
+        f"{SERVER} maintenance started",
         "Backup Database started",
         "Backup Database finished after 28 s",
+        f"{SERVER} maintenance finished after 28 s",
+        f"{SERVER} maintenance started",
         "Optimize Database started",
         "Optimize Database finished after 1 h 5 min",
+        f"{SERVER} maintenance finished after 1 h 5 min",
+        f"{SERVER} maintenance started",
         "Perform Extensive Media Analysis started",
         "Perform Extensive Media Analysis finished after 2 h",
+        f"{SERVER} maintenance finished after 2 h",
+        f"{SERVER} maintenance started",
         "Clean Old Bundles started",
         "Clean Old Bundles stopped from Home Assistant after 4 min",
+        f"{SERVER} maintenance finished after 4 min",
     ]
     # Each line belongs to its task: a click opens the task's state, and its device lists it.
     [finished] = [entry for entry in entries if entry.get("message") == "finished after 28 s"]
@@ -166,9 +176,11 @@ async def test_lines_say_what_happened_and_how_long_it_took(
     ]["event_type"]["state"]
     if hasattr(logbook_const, "EXPOSED_STATE_ATTRIBUTES"):
         assert [translated[event_type] for event_type in shown_types] == [
-            *("Task started", "Task finished") * 3,
+            *("Maintenance started", "Task started", "Task finished", "Maintenance finished") * 3,
+            "Maintenance started",
             "Task started",
             "Task stopped",
+            "Maintenance finished",
         ]
     else:
         assert shown_types == []
@@ -201,10 +213,14 @@ async def test_an_end_out_of_sight_gets_no_duration(
     await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
 
     assert _lines(await read_logbook()) == [
+        f"{SERVER} maintenance started",
         "Backup Database started",
         "Backup Database finished after 30 s",
+        f"{SERVER} maintenance finished after 30 s",
+        f"{SERVER} maintenance started",
         "Backup Database started",
         "Backup Database finished while Home Assistant could not see the server",
+        f"{SERVER} maintenance finished while Home Assistant could not see the server",
     ]
     assert hass.states.get(last_duration).state == "unknown"
 
@@ -243,7 +259,10 @@ async def test_an_end_whose_start_was_not_seen(
     status = entity_id_of(hass, "sensor", f"{MACHINE_ID}_OptimizeDatabase_status")
     await async_wait_until(hass, lambda: hass.states.get(status).state == "idle")
 
-    assert _lines(await read_logbook()) == ["Optimize Database finished"]
+    assert _lines(await read_logbook()) == [
+        "Optimize Database finished",
+        f"{SERVER} maintenance finished",
+    ]
     await hass.config_entries.async_unload(mock_config_entry.entry_id)
 
 
@@ -264,4 +283,7 @@ async def test_a_line_in_german(
 ) -> None:
     """Home Assistant set to German, the logbook speaks German around the server's own titles."""
     await _run(hass, freezer, plex_server, "BackupDatabase", timedelta(seconds=28))
-    assert _lines(await read_logbook())[-1] == "Backup Database wurde nach 28 s beendet"
+    assert _lines(await read_logbook())[-2:] == [
+        "Backup Database wurde nach 28 s beendet",
+        f"{SERVER} Wartung nach 28 s beendet",
+    ]

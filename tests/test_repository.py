@@ -105,8 +105,8 @@ def test_quality_scale_statuses_are_valid() -> None:
 # without a Home Assistant).
 LAYERS = (
     ("models", "parsing", "bodies", "client"),
-    ("schedule", "evidence", "snapshot", "butler", "pacing"),
-    ("const", "errors", "coordinator"),
+    ("schedule", "evidence", "snapshot", "server_log", "runs", "butler", "pacing"),
+    ("const", "errors", "store", "coordinator"),
 )
 
 

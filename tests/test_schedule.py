@@ -111,6 +111,7 @@ def test_history_round_trip_and_bad_data() -> None:
         "last_finished": None,
         "running": False,
         "started_here": False,
+        "source": None,
     }
     assert TaskHistory(last_started=_at("2026-11-27 02:00")).last_duration is None
     # Stored data whose end comes before its start gives no duration.

@@ -10,10 +10,11 @@ from homeassistant.helpers.typing import ConfigType
 
 from .client import PlexButlerClient
 from .const import CONF_CLIENT_IDENTIFIER, DOMAIN
-from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator, history_store
+from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
 from .frontend import async_register_card
 from .intents import async_setup_intents
 from .services import async_setup_services
+from .store import history_store
 from .voice import async_setup_voice
 
 PLATFORMS: list[Platform] = [

@@ -14,6 +14,7 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .const import MAINTENANCE_RUNNING
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
 from .entity import PlexButlerEntity
 
@@ -32,8 +33,8 @@ class PlexButlerBinarySensorDescription(BinarySensorEntityDescription):
 
 BINARY_SENSORS: tuple[PlexButlerBinarySensorDescription, ...] = (
     PlexButlerBinarySensorDescription(
-        key="maintenance_running",
-        translation_key="maintenance_running",
+        key=MAINTENANCE_RUNNING,
+        translation_key=MAINTENANCE_RUNNING,
         device_class=BinarySensorDeviceClass.RUNNING,
         is_on_fn=lambda coordinator: coordinator.data.maintenance_running,
     ),

@@ -3,16 +3,19 @@
 Plex reports no running flag, no last run and no next run. This module derives them from what the
 server shows, and records a run of a task only on evidence that the Butler runs that task:
 
-- the task was started from Home Assistant;
-- a `butler` activity names the task (its type, title or subtitle holds the task's name or title);
-- one of the task's own media activities while a Butler run is in progress: a `butler` activity
-  that names no task (or this one) is present, the task's run was started from here, or the
-  maintenance window is open and the task's `*Behavior` setting is `scheduled` (only the Butler
-  then does that work).
+- the task was started from Home Assistant (for a minute, or while the Butler works on something
+  it does not name, until evidence of the task's own ends);
+- a Butler activity names the task (its type, title or subtitle holds the task's name or title);
+- the server's debug log registers a sub-activity of the Butler's run named by the task;
+- one of the task's own media activities while that is its run: the task runs by the evidence
+  above, or only the Butler does that work (its `*Behavior` setting is `scheduled`) and the
+  maintenance window is open or the Butler works.
 
 Everything else the server does (media added, a manual analyze, a guide reload, library scans) is
-background activity, never a run. Plain Python without Home Assistant: inputs are polls,
-notifications, requests made here and the clock; each returns a snapshot and the events it implies.
+background activity, never a run: media work beside the Butler's run may be media just added.
+The Butler's own activity ("Butler tasks") is a maintenance run of its own. Plain Python without
+Home Assistant: inputs are polls, notifications (the debug log's lines among them), requests made
+here, the backup folder and the clock; each returns a snapshot and the events it implies.
 """
 
 from __future__ import annotations
@@ -20,11 +23,12 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, time
 from typing import Final
 
 from .evidence import (
-    MEDIA_WORK_BY_TYPE,
+    BACKUP_TASK,
+    MEDIA_WORK,
     START_GRACE,
     TASK_SETTING_PREFIX,
     MediaWork,
@@ -32,6 +36,7 @@ from .evidence import (
     is_butler_activity,
     is_butler_setting,
     progress_of,
+    task_of_log_name,
     task_settings,
     window_from_preferences,
 )
@@ -44,18 +49,43 @@ from .models import (
     SubActivityNotification,
 )
 from .pacing import ProgressSteps
+from .runs import Evidence, RunBook, ServerShows
 from .schedule import MaintenanceWindow, NextRunEstimates, TaskHistory
-from .snapshot import ButlerSnapshot, RunSource, TaskEvent, TaskState, Update
+from .server_log import ButlerLog
+from .snapshot import (
+    BackupFolder,
+    ButlerSnapshot,
+    MaintenanceState,
+    RunSource,
+    TaskEvent,
+    TaskState,
+    Update,
+    latest_run,
+)
 
 RECENT_ACTIVITIES: Final = 50
+# The key of the Butler's own run among the progress shown.
+MAINTENANCE: Final = ""
+MAINTENANCE_ORDER: Final = {"maintenance_started": 0, "maintenance_finished": 2}
 
 
 class ButlerStateMachine:
     """Derives a server's task states from what it shows and what was asked of it here."""
 
-    def __init__(self, history: Mapping[str, TaskHistory] | None = None) -> None:
+    def __init__(
+        self,
+        history: Mapping[str, TaskHistory] | None = None,
+        maintenance: TaskHistory | None = None,
+    ) -> None:
         """Start from the remembered runs (a run going on at the last stop included)."""
-        self._history: dict[str, TaskHistory] = dict(history or {})
+        self._runs = RunBook(history, maintenance)
+        self.log = ButlerLog()
+        self._backups: BackupFolder | None = None
+        # When each activity was first seen, None where it was there when we looked.
+        self._first_seen: dict[str, datetime | None] = {}
+        # When "start all" was asked here, until the Butler's work that followed is over.
+        self._start_all: datetime | None = None
+
         self._tasks: dict[str, ButlerTask] = {}
         self._task_named_by = TaskNamer(())
         self._next_runs = NextRunEstimates()
@@ -65,10 +95,9 @@ class ButlerStateMachine:
         # before a restart keeps its grace afterwards.
         self._start_requests: dict[str, datetime] = {
             name: runs.last_started
-            for name, runs in self._history.items()
+            for name, runs in self._runs.history.items()
             if runs.running and runs.started_here and runs.last_started is not None
         }
-        self._stopping: set[str] = set()
         self._progress = ProgressSteps()
         # Whether the last poll showed everything since the one before: not at the start, nor
         # after a failed poll or a lost websocket. What changed out of sight happened at an
@@ -81,7 +110,12 @@ class ButlerStateMachine:
     @property
     def history(self) -> Mapping[str, TaskHistory]:
         """The remembered runs, to be saved."""
-        return self._history
+        return self._runs.history
+
+    @property
+    def maintenance(self) -> TaskHistory:
+        """The Butler's own last run, to be saved."""
+        return self._runs.maintenance
 
     # --- Inputs ------------------------------------------------------------------------------
 
@@ -93,7 +127,11 @@ class ButlerStateMachine:
         self._task_named_by = TaskNamer(self._tasks.values())
         self._activities = {}
         for activity in activities:
-            self._see(activity)
+            self._see(activity, now)
+        for sub in self.log.running:
+            if sub.parent not in self._activities:
+                self.log.parent_ended(sub.parent)
+        self._first_seen = {uuid: self._first_seen.get(uuid) for uuid in self._activities}
         update = self._derive(now)
         self._in_sight = True
         return update
@@ -101,6 +139,7 @@ class ButlerStateMachine:
     def lost_sight(self) -> None:
         """Take a failed poll or a lost websocket: changes until the next poll were not seen."""
         self._in_sight = False
+        self.log.forget()
 
     def preferences(self, values: Mapping[str, str], now: datetime) -> Update:
         """Take the server's preferences; the Butler's settings among them are kept."""
@@ -113,13 +152,16 @@ class ButlerStateMachine:
     def notification(self, notification: Notification, now: datetime) -> Update:
         """Take one push from the server."""
         if isinstance(notification, ActivityNotification):
+            uuid = notification.activity.uuid
             if notification.event is ActivityEvent.ENDED:
-                self._activities.pop(notification.activity.uuid, None)
+                self._activities.pop(uuid, None)
+                self._first_seen.pop(uuid, None)
+                self.log.parent_ended(uuid)
             else:
-                self._see(notification.activity)
+                self._see(notification.activity, now)
             return self._derive(now)
         if isinstance(notification, SubActivityNotification):
-            # Read by nothing yet: the client does not ask for the log.
+            self.log.take(notification, lambda name: task_of_log_name(name, self._tasks))
             return self._derive(now)
         if is_butler_setting(notification.setting_id):
             self._preferences = {**self._preferences, notification.setting_id: notification.value}
@@ -127,9 +169,38 @@ class ButlerStateMachine:
         stale = notification.setting_id.startswith(TASK_SETTING_PREFIX)
         return replace(self._derive(now), task_list_stale=stale)
 
-    def start_requested(self, name: str, now: datetime) -> Update:
-        """Take a start asked for here that the server accepted."""
+    def start_requested(self, name: str, now: datetime, *, already_running: bool = False) -> Update:
+        """Take a start asked for here that the server accepted.
+
+        `now` is when the request left. Unless the server said the task was already running, a
+        run that began before and still read as running had ended, at a moment not seen: this
+        start is a new run.
+        """
+        events: list[TaskEvent] = []
+        history = self._runs.history.get(name)
+        # A run the server showed since the request left (before its answer) is this one.
+        if (
+            not already_running
+            and history is not None
+            and history.running
+            and (history.last_started is None or history.last_started < now)
+        ):
+            task = self._tasks.get(name)
+            previous = self.snapshot.tasks.get(name) if self.snapshot else None
+            source = previous.source if previous else None
+            events.append(self._runs.end_unseen(name, task.title if task else name, source))
         self._start_requests[name] = now
+        update = self._derive(now)
+        return replace(update, events=(*events, *update.events), history_changed=True)
+
+    def start_all_requested(self, now: datetime) -> Update:
+        """Take a start of every due task asked for here: the Butler's work next is theirs."""
+        self._start_all = now
+        return self._derive(now)
+
+    def backups(self, folder: BackupFolder, now: datetime) -> Update:
+        """Take what the database backup folder shows."""
+        self._backups = folder
         return self._derive(now)
 
     def stop_requested(self, names: Iterable[str]) -> None:
@@ -137,18 +208,17 @@ class ButlerStateMachine:
 
         Marked before sending, because the server's "ended" push can arrive before its answer.
         """
-        self._stopping.update(names)
+        self._runs.stopping.update(names)
 
     def stop_failed(self, names: Iterable[str]) -> None:
         """Unmark a stop the server did not carry out: a later end is a finish again."""
-        self._stopping.difference_update(names)
+        self._runs.stopping.difference_update(names)
 
     def stop_confirmed(self, names: Iterable[str], now: datetime) -> Update:
         """Take a stop the server carried out: a start asked here no longer keeps a task running."""
         for name in names:
             self._start_requests.pop(name, None)
-            if (history := self._history.get(name)) is not None:
-                self._history[name] = replace(history, started_here=False)
+            self._runs.stop_confirmed(name)
         return self._derive(now)
 
     def tick(self, now: datetime) -> Update:
@@ -157,15 +227,29 @@ class ButlerStateMachine:
 
     # --- Derivation --------------------------------------------------------------------------
 
-    def _see(self, activity: Activity) -> None:
+    def _see(self, activity: Activity, now: datetime) -> None:
         if activity.uuid not in self._activities:
             self.recent_activities.append({"type": activity.type, "title": activity.title})
+            self._first_seen.setdefault(activity.uuid, now if self._in_sight else None)
         self._activities[activity.uuid] = activity
 
     def _derive(self, now: datetime) -> Update:
         window = window_from_preferences(self._preferences)
         evidence, butler, background = self._evidence(now, window)
-        events, changed = self._record(evidence, now)
+        events, changed = self._runs.record(
+            self._tasks,
+            evidence,
+            self.snapshot,
+            in_sight=self._in_sight,
+            requested=self._start_requests.keys(),
+            now=now,
+        )
+        maintenance_events = self._runs.record_maintenance(
+            bool(butler),
+            shown_before=bool(self.snapshot and self.snapshot.butler_activities),
+            in_sight=self._in_sight,
+            now=now,
+        )
         # Once the server shows a run, or the grace is over, the request no longer speaks for it.
         self._start_requests = {
             name: requested
@@ -174,12 +258,19 @@ class ButlerStateMachine:
             and now - requested < START_GRACE
             and (name in self._tasks or not self._in_sight)
         }
+        backup_day = self._backups.days[0] if self._backups and self._backups.days else None
+        backup_run = datetime.combine(backup_day, time(), now.tzinfo) if backup_day else None
         self.snapshot = ButlerSnapshot(
             tasks={
                 name: TaskState(
                     task=task,
-                    history=(history := self._history.get(name, TaskHistory())),
-                    next_run=self._next_runs.get(task, history.last_run, window, now),
+                    history=(history := self._runs.history.get(name, TaskHistory())),
+                    next_run=self._next_runs.get(
+                        task,
+                        latest_run(history.last_run, backup_run if name == BACKUP_TASK else None),
+                        window,
+                        now,
+                    ),
                     source=evidence[name][0] if name in evidence else None,
                     progress=self._progress.to_show(
                         name, evidence[name][1] if name in evidence else None, now
@@ -189,6 +280,7 @@ class ButlerStateMachine:
                         for setting in task_settings(name)
                         if setting in self._preferences
                     },
+                    backup_run=backup_run if name == BACKUP_TASK else None,
                 )
                 for name, task in self._tasks.items()
             },
@@ -196,111 +288,80 @@ class ButlerStateMachine:
             background=background,
             window=window,
             settings=self._preferences,
+            maintenance=self._maintenance_state(butler, now),
+            backups=self._backups,
         )
-        return Update(self.snapshot, tuple(events), changed)
+        # The Butler's run begins before, and ends after, the tasks it runs.
+        events = sorted(
+            [*maintenance_events, *events], key=lambda event: MAINTENANCE_ORDER.get(event.type, 1)
+        )
+        return Update(self.snapshot, tuple(events), changed or bool(maintenance_events))
 
     def _evidence(
         self, now: datetime, window: MaintenanceWindow
-    ) -> tuple[dict[str, tuple[RunSource, int | None]], tuple[Activity, ...], tuple[Activity, ...]]:
+    ) -> tuple[Evidence, tuple[Activity, ...], tuple[Activity, ...]]:
         """Which tasks run and why; the Butler's own activities; everything else."""
-        evidence: dict[str, tuple[RunSource, int | None]] = {}
-        butler = tuple(a for a in self._activities.values() if is_butler_activity(a))
-        generic_butler_work = False
-        for activity in butler:
-            if (name := self._task_named_by(activity)) is not None:
-                evidence.setdefault(name, (RunSource.BUTLER_ACTIVITY, progress_of(activity)))
-            else:
-                generic_butler_work = True
+        butler_works = any(
+            is_butler_activity(a) and self._task_named_by(a) is None
+            for a in self._activities.values()
+        ) or bool(self.log.running)
+        # After "start all" from here, media work beside the Butler's is the run asked for.
+        if (
+            self._start_all is not None
+            and not butler_works
+            and now - self._start_all >= START_GRACE
+        ):
+            self._start_all = None
         started_here = {
             name
             for name in self._tasks
-            if self._history.get(name, TaskHistory()).started_here or name in self._start_requests
+            if self._runs.history.get(name, TaskHistory()).started_here
+            or name in self._start_requests
         }
-        window_open = window.is_open(now)
-        background = []
-        for activity in self._activities.values():
-            if is_butler_activity(activity):
-                continue
-            work = MEDIA_WORK_BY_TYPE.get(activity.type.casefold())
-            if (
-                work is not None
-                and work.task in self._tasks
-                and (
-                    generic_butler_work
-                    or work.task in evidence
-                    or work.task in started_here
-                    or (window_open and self._scheduled_only(work))
-                )
-            ):
-                evidence.setdefault(work.task, (RunSource.TASK_ACTIVITY, progress_of(activity)))
-            else:
-                background.append(activity)
-        for name in started_here - set(evidence):
+        shown = ServerShows(
+            self._activities.values(),
+            self._tasks,
+            self._task_named_by,
+            self.log.tasks,
+            started_here,
+            scheduled_only={work.task for work in MEDIA_WORK if self._scheduled_only(work)}
+            if window.is_open(now) or butler_works
+            else set(),
+            asked_all=self._start_all is not None and butler_works,
+        )
+        evidence = shown.evidence
+        for name in started_here - evidence.keys() - self._runs.shown:
             requested = self._start_requests.get(name)
-            if generic_butler_work:
+            if shown.unnamed:
                 # A run started here goes on while the Butler does work it does not name.
-                evidence[name] = (RunSource.BUTLER_ACTIVITY, None)
+                evidence[name] = (RunSource.BUTLER_WORK, None)
+                started = requested or self._runs.history[name].last_started
+                uuid = shown.unnamed[0].uuid
+                self._runs.lean(name, uuid, started, self._first_seen.get(uuid))
             elif requested is not None and now - requested < START_GRACE:
                 evidence[name] = (RunSource.STARTED_HERE, None)
-        return evidence, butler, tuple(background)
+        if len(evidence) > 1:
+            # Another task runs beside it: the Butler's work may be that task's.
+            self._runs.share_leans()
+        return evidence, shown.butler, shown.background
 
     def _scheduled_only(self, work: MediaWork) -> bool:
         """Whether only the Butler does this work (never on media added), and the task is on."""
         setting = work.behavior_setting
         return (
             setting is not None
+            and work.task in self._tasks
             and self._preferences.get(setting) == "scheduled"
             and self._tasks[work.task].enabled
         )
 
-    def _record(
-        self, evidence: Mapping[str, tuple[RunSource, int | None]], now: datetime
-    ) -> tuple[list[TaskEvent], bool]:
-        """Start and end runs as the evidence changed; return their events."""
-        events: list[TaskEvent] = []
-        changed = False
-        for name, task in self._tasks.items():
-            history = self._history.get(name, TaskHistory())
-            source = evidence[name][0] if name in evidence else None
-            if source is not None and not history.running:
-                # A run already going on when we first looked started at an unknown time.
-                seen_start = self._in_sight or source is RunSource.STARTED_HERE
-                history = TaskHistory(
-                    last_started=now if seen_start else None,
-                    last_finished=history.last_finished,
-                    running=True,
-                    started_here=name in self._start_requests,
-                )
-                if seen_start:
-                    events.append(TaskEvent("task_started", name, task.title, source))
-            elif source is None and history.running:
-                # The end is known only when the server showed the run until now.
-                previous = self.snapshot.tasks.get(name) if self.snapshot else None
-                seen_end = (
-                    self._in_sight
-                    and previous is not None
-                    and previous.source not in (None, RunSource.STARTED_HERE)
-                )
-                history = replace(
-                    history,
-                    last_finished=now if seen_end else None,
-                    running=False,
-                    started_here=False,
-                )
-                duration = history.last_duration
-                events.append(
-                    TaskEvent(
-                        "task_stopped" if name in self._stopping else "task_finished",
-                        name,
-                        task.title,
-                        previous.source if previous else None,
-                        duration.total_seconds() if duration is not None else None,
-                        end_observed=seen_end,
-                    )
-                )
-            else:
-                continue
-            self._history[name] = history
-            changed = True
-        self._stopping.intersection_update(evidence)
-        return events, changed
+    def _maintenance_state(self, butler: tuple[Activity, ...], now: datetime) -> MaintenanceState:
+        """Return the Butler's run: its activity's progress, and its `(k/n)` from the log."""
+        run = next((a for a in butler if self._task_named_by(a) is None), None)
+        counts = self.log.counts(run.uuid) if run else None
+        return MaintenanceState(
+            history=self._runs.maintenance,
+            progress=self._progress.to_show(MAINTENANCE, progress_of(run) if run else None, now),
+            completed=counts[0] if counts else None,
+            total=counts[1] if counts else None,
+        )

@@ -22,6 +22,8 @@ MAX_ECHOED: Final = 60
 
 # Fired on Home Assistant's bus for each task event, for the logbook (logbook.py).
 EVENT_TASK: Final = "plex_butler_task_event"
+# The key of the binary sensor that tells the Butler works: its own runs are logged on it.
+MAINTENANCE_RUNNING: Final = "maintenance_running"
 
 SERVICE_START_TASK: Final = "start_task"
 SERVICE_STOP_TASK: Final = "stop_task"
@@ -35,5 +37,3 @@ RECONNECT_DELAY_MIN: Final = 5.0
 RECONNECT_DELAY_MAX: Final = 300.0
 # Only a websocket that stayed open this long resets the reconnect delay.
 STABLE_CONNECTION: Final = timedelta(seconds=RECONNECT_DELAY_MAX)
-
-STORAGE_VERSION: Final = 1

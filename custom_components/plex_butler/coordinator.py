@@ -17,7 +17,6 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.event import async_call_later
-from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
@@ -31,7 +30,6 @@ from .const import (
     RECONNECT_DELAY_MAX,
     RECONNECT_DELAY_MIN,
     STABLE_CONNECTION,
-    STORAGE_VERSION,
 )
 from .errors import action_errors, setting_errors, update_errors
 from .evidence import START_GRACE
@@ -45,18 +43,11 @@ from .models import (
     StopResult,
 )
 from .pacing import ReconnectBackoff, SingleFlight
-from .schedule import TaskHistory
 from .snapshot import ButlerSnapshot, TaskEvent, Update, what_changed
+from .store import history_store
 
 type PlexButlerConfigEntry = ConfigEntry[PlexButlerCoordinator]
 type TaskEventListener = Callable[[TaskEvent], None]
-
-
-def history_store(
-    hass: HomeAssistant, entry_id: str
-) -> Store[dict[str, dict[str, str | bool | None]]]:
-    """Open the storage of an entry's remembered runs, which survive restarts."""
-    return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}")
 
 
 class PlexButlerCoordinator(DataUpdateCoordinator[ButlerSnapshot]):
@@ -105,10 +96,7 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerSnapshot]):
         """Meet the server, load the remembered runs and the Butler's preferences."""
         with update_errors():
             self.server = await self.client.server_info()
-        stored = await self._store.async_load() or {}
-        self.butler = ButlerStateMachine(
-            {name: TaskHistory.from_dict(runs) for name, runs in stored.items()}
-        )
+        self.butler = ButlerStateMachine(*await self._store.async_load_runs())
         await self._async_read_preferences()
 
     async def _async_read_preferences(self) -> None:
@@ -143,9 +131,7 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerSnapshot]):
         if update.history_changed:
             self.config_entry.async_create_task(
                 self.hass,
-                self._store.async_save(
-                    {name: history.as_dict() for name, history in self.butler.history.items()}
-                ),
+                self._store.async_save_runs(dict(self.butler.history), self.butler.maintenance),
                 "plex_butler save history",
             )
         for event in update.events:
@@ -253,8 +239,11 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerSnapshot]):
         return await self._send(("start", name), lambda: self._async_start(name))
 
     async def _async_start(self, name: str) -> StartResult:
+        # The run starts when the request leaves: the server may show its work before it answers.
+        sent = self._now()
         result = await self.client.start_task(name)
-        self._apply(self.butler.start_requested(name, self._now()))
+        already_running = result is StartResult.ALREADY_RUNNING
+        self._apply(self.butler.start_requested(name, sent, already_running=already_running))
         # Should the server show nothing of the run, it stops counting as running after a while.
         self._cancel_grace_timer()
         self._grace_timer = async_call_later(self.hass, START_GRACE, self._async_grace_over)
@@ -294,7 +283,9 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerSnapshot]):
         """Ask the server to start every task that is due (maintenance-window rules apply)."""
 
         async def start_all() -> None:
+            sent = self._now()
             await self.client.start_all_tasks()
+            self._apply(self.butler.start_all_requested(sent))
             await self.async_refresh()
 
         await self._send("start all", start_all)

@@ -1,4 +1,4 @@
-"""Task events: a task started, finished or was stopped.
+"""Task events: a task started, finished or was stopped; the Butler's own run started or finished.
 
 Each is an event of the server's event entity, for automations, and an event on Home Assistant's
 bus for the task's device, which the logbook describes in a sentence (logbook.py).
@@ -13,7 +13,7 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import DOMAIN, EVENT_TASK
+from .const import DOMAIN, EVENT_TASK, MAINTENANCE_RUNNING
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
 from .entity import PlexButlerEntity, task_unique_id
 from .snapshot import TaskEvent
@@ -23,7 +23,13 @@ PARALLEL_UPDATES = 0
 TASK_EVENT = EventEntityDescription(
     key="task_event",
     translation_key="task_event",
-    event_types=["task_started", "task_finished", "task_stopped"],
+    event_types=[
+        "task_started",
+        "task_finished",
+        "task_stopped",
+        "maintenance_started",
+        "maintenance_finished",
+    ],
 )
 
 
@@ -38,19 +44,27 @@ async def async_setup_entry(
 
     @callback
     def fire_on_bus(event: TaskEvent) -> None:
-        # The logbook lists the line with the task's state and on its device. A task that comes
-        # already running has no entities yet when its start is told.
+        # The logbook lists the line with the task's state and on its device; the Butler's own
+        # run with Maintenance running, under the server's name. A task that comes already
+        # running has no entities yet when its start is told.
         entities = er.async_get(hass)
-        status = entities.async_get_entity_id(
-            Platform.SENSOR, DOMAIN, task_unique_id(coordinator.server, event.task, "status")
-        )
-        registered = entities.async_get(status) if status else None
+        server = coordinator.server
+        if event.task:
+            platform, unique_id = Platform.SENSOR, task_unique_id(server, event.task, "status")
+        else:
+            platform, unique_id = (
+                Platform.BINARY_SENSOR,
+                f"{server.machine_identifier}_{MAINTENANCE_RUNNING}",
+            )
+        entity_id = entities.async_get_entity_id(platform, DOMAIN, unique_id)
+        registered = entities.async_get(entity_id) if entity_id else None
         hass.bus.async_fire(
             EVENT_TASK,
             {
                 "type": event.type,
                 **event.attributes(),
-                ATTR_ENTITY_ID: status,
+                "title": event.title or server.friendly_name,
+                ATTR_ENTITY_ID: entity_id,
                 ATTR_DEVICE_ID: registered.device_id if registered else None,
             },
         )

@@ -8,13 +8,15 @@ not here: an activity no rule places is background activity, and diagnostics lis
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
+import re
 from typing import Final
 
 from .models import (
     Activity,
+    BrowsedFile,
     ButlerTask,
 )
 from .schedule import MaintenanceWindow
@@ -22,6 +24,9 @@ from .schedule import MaintenanceWindow
 WINDOW_START_SETTING: Final = "ButlerStartHour"
 WINDOW_END_SETTING: Final = "ButlerEndHour"
 BACKUP_PATH_SETTING: Final = "ButlerDatabaseBackupPath"
+# "Enable Plex Media Server debug logging": the Butler logs its tasks at debug level.
+LOG_DEBUG_SETTING: Final = "logDebug"
+BACKUP_TASK: Final = "BackupDatabase"
 # Settings such as "ButlerTaskBackupDatabase" switch a task on or off.
 TASK_SETTING_PREFIX: Final = "ButlerTask"
 # Settings such as "GenerateBIFBehavior" say when media work runs: never, as a scheduled (Butler)
@@ -29,6 +34,10 @@ TASK_SETTING_PREFIX: Final = "ButlerTask"
 BEHAVIOR_SETTING_SUFFIX: Final = "Behavior"
 BEHAVIORS: Final = ("never", "scheduled", "asap")
 BUTLER_ACTIVITY_PREFIX: Final = "butler"
+# The title of the Butler's own run, whatever its type (a real server's log, 1.41.5).
+BUTLER_ACTIVITY_TITLE: Final = "butler tasks"
+# Backups are named like "com.plexapp.plugins.library.db-2026-12-03" (up to three are kept).
+BACKUP_FILE: Final = re.compile(r"com\.plexapp\.plugins\.library\.db-(\d{4})-(\d{2})-(\d{2})")
 # A task started here counts as running this long while the server shows nothing of it.
 START_GRACE: Final = timedelta(seconds=60)
 
@@ -87,15 +96,46 @@ def task_settings(task: str) -> tuple[str, ...]:
 def is_butler_setting(setting: str) -> bool:
     """Tell whether a server preference is one of the Butler's settings."""
     return (
-        setting in (WINDOW_START_SETTING, WINDOW_END_SETTING, BACKUP_PATH_SETTING)
+        setting
+        in (WINDOW_START_SETTING, WINDOW_END_SETTING, BACKUP_PATH_SETTING, LOG_DEBUG_SETTING)
         or setting.startswith(TASK_SETTING_PREFIX)
         or setting.endswith(BEHAVIOR_SETTING_SUFFIX)
     )
 
 
 def is_butler_activity(activity: Activity) -> bool:
-    """Tell whether the server reports the activity as Butler work."""
-    return activity.type.casefold().startswith(BUTLER_ACTIVITY_PREFIX)
+    """Tell whether the server reports the activity as Butler work: by its type or its title."""
+    return (
+        activity.type.casefold().startswith(BUTLER_ACTIVITY_PREFIX)
+        or activity.title.strip().casefold() == BUTLER_ACTIVITY_TITLE
+    )
+
+
+def task_of_log_name(name: str, tasks: Collection[str]) -> str | None:
+    """Return the task a sub-activity of the Butler's log names, None for no known task.
+
+    The real log names `ButlerTaskGenerateIntroMarkers` (a `/butler` name that has the prefix)
+    and `ProcessAssets` (a `/butler` name of newer servers). Whether other tasks are logged with
+    the prefix is unknown, so both spellings are taken; any other name is never guessed.
+    """
+    bare = name.removeprefix(TASK_SETTING_PREFIX)
+    for candidate in (name, bare, f"{TASK_SETTING_PREFIX}{bare}"):
+        if candidate in tasks:
+            return candidate
+    return None
+
+
+def backup_dates(files: Iterable[BrowsedFile]) -> tuple[date, ...]:
+    """Return the days of the database backups among a folder's files, newest first."""
+    days = set()
+    for file in files:
+        name = file.path.replace("\\", "/").rpartition("/")[2] or file.title
+        if (match := BACKUP_FILE.fullmatch(name)) is not None:
+            try:
+                days.add(date(*(int(part) for part in match.groups())))
+            except ValueError:
+                continue
+    return tuple(sorted(days, reverse=True))
 
 
 def task_named_by(activity: Activity, tasks: Iterable[ButlerTask]) -> str | None:

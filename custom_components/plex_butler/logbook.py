@@ -1,4 +1,4 @@
-"""The logbook's lines about tasks: "Backup Database finished after 28 s".
+"""The logbook's lines about tasks and the Butler's run: "Backup Database finished after 28 s".
 
 The task events that event.py puts on the bus, said in Home Assistant's language (as entity names
 are): the logbook has no other language at hand.
@@ -51,15 +51,18 @@ def async_describe_events(
 def _message(text: Text, data: Mapping[str, Any]) -> str:
     """Say what happened, with the duration where both ends were seen: never a made-up one."""
     kind = data["type"]
-    if kind == "task_started":
+    if kind.endswith("_started"):
         return text(kind)
     if (duration := data["duration"]) is not None:
         return text(f"{kind}_after", duration=_duration(text, duration))
-    if kind == "task_finished" and not data["end_observed"]:
-        # A start from here that the server never showed ended with its grace, not out of sight.
+    if kind.endswith("_finished") and not data["end_observed"]:
+        # A start from here that the server never showed ended with its grace, not out of sight;
+        # one on Butler work other tasks shared ended at a moment the server did not show.
         if data["source"] == RunSource.STARTED_HERE:
             return text("task_finished_not_shown")
-        return text("task_finished_out_of_sight")
+        if data["source"] == RunSource.BUTLER_WORK:
+            return text("task_finished_moment_not_shown")
+        return text(f"{kind}_out_of_sight")
     return text(kind)
 
 

@@ -4,9 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from enum import StrEnum
 from typing import Any
 
 from .models import ButlerTask
+
+
+class LastRunSource(StrEnum):
+    """How the last run of a task is known."""
+
+    # The server's activities showed the run (a Butler activity naming the task, its media work).
+    OBSERVED = "observed"
+    # The server's debug log named the task's sub-activity of the Butler's run.
+    SERVER_LOG = "server_log"
+    # The newest file in the database backup folder: its date, no time.
+    BACKUP_FILE = "backup_file"
+    # Started from Home Assistant; the server showed only that its Butler worked.
+    STARTED_HERE = "started_here"
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,13 +28,15 @@ class TaskHistory:
     """The runs of one task that Home Assistant saw; None where it did not see the moment.
 
     `running` and `started_here` are stored too, so that a run still going on when Home
-    Assistant restarts goes on afterwards instead of ending at the restart.
+    Assistant restarts goes on afterwards instead of ending at the restart. `source` is None for
+    runs remembered by versions that did not store it.
     """
 
     last_started: datetime | None = None
     last_finished: datetime | None = None
     running: bool = False
     started_here: bool = False
+    source: LastRunSource | None = None
 
     @property
     def last_run(self) -> datetime | None:
@@ -43,6 +59,7 @@ class TaskHistory:
             "last_finished": self.last_finished.isoformat() if self.last_finished else None,
             "running": self.running,
             "started_here": self.started_here,
+            "source": self.source,
         }
 
     @classmethod
@@ -63,11 +80,16 @@ class TaskHistory:
         if not isinstance(running, bool):
             # Stored before "running" was: a start without a later end was a run going on.
             running = started is not None and (finished is None or finished < started)
+        try:
+            source = LastRunSource(str(data.get("source")))
+        except ValueError:
+            source = None
         return cls(
             last_started=started,
             last_finished=finished,
             running=running,
             started_here=data.get("started_here") is True,
+            source=source,
         )
 
 

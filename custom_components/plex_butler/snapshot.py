@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Final, Literal
 
+from .evidence import LOG_DEBUG_SETTING
 from .models import Activity, ButlerTask
-from .schedule import MaintenanceWindow, TaskHistory
+from .schedule import LastRunSource, MaintenanceWindow, TaskHistory
 
 # The Butler task that installs server updates ("Install Automatic Updates"). `/butler` reports its
 # `enabled` as the server's settings have it; no public source names another preference for
@@ -26,9 +27,32 @@ class RunSource(StrEnum):
     STARTED_HERE = "started_here"
     BUTLER_ACTIVITY = "butler_activity"
     TASK_ACTIVITY = "task_activity"
+    SERVER_LOG = "server_log"
+    # Started here, and the Butler works on something it does not name: maybe this task.
+    BUTLER_WORK = "butler_work"
 
 
-type TaskEventType = Literal["task_started", "task_finished", "task_stopped"]
+# How a run is known once it is over, by what showed it while it ran.
+LAST_RUN_SOURCES: Final = {
+    RunSource.STARTED_HERE: LastRunSource.STARTED_HERE,
+    RunSource.BUTLER_WORK: LastRunSource.STARTED_HERE,
+    RunSource.BUTLER_ACTIVITY: LastRunSource.OBSERVED,
+    RunSource.TASK_ACTIVITY: LastRunSource.OBSERVED,
+    RunSource.SERVER_LOG: LastRunSource.SERVER_LOG,
+}
+
+type TaskEventType = Literal[
+    "task_started", "task_finished", "task_stopped", "maintenance_started", "maintenance_finished"
+]
+
+
+def latest_run(seen: datetime | None, backup_run: datetime | None) -> datetime | None:
+    """Return the run seen, or the start of the newest backup's day when that is a later day."""
+    if backup_run is None or (
+        seen is not None and seen.astimezone(backup_run.tzinfo) >= backup_run
+    ):
+        return seen
+    return backup_run
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +67,22 @@ class TaskState:
     # The task's own settings (its switch, the `*Behavior` setting of its work) as the server
     # stores them; one it does not have is absent. Here, a change to them is a change of the task.
     settings: Mapping[str, str] = field(default_factory=dict)
+    # The start of the day of the newest database backup (Backup Database only): a run then.
+    backup_run: datetime | None = None
+
+    @property
+    def last_run(self) -> datetime | None:
+        """The last run: as seen, or the newest backup's day when that is a later day."""
+        return latest_run(self.history.last_run, self.backup_run)
+
+    @property
+    def last_run_source(self) -> LastRunSource | None:
+        """How the last run is known; None where no run was seen yet."""
+        if self.last_run is None:
+            return None
+        if self.last_run is self.backup_run:
+            return LastRunSource.BACKUP_FILE
+        return self.history.source
 
     @property
     def running(self) -> bool:
@@ -58,6 +98,25 @@ class TaskState:
 
 
 @dataclass(frozen=True, slots=True)
+class MaintenanceState:
+    """The Butler's own run: when it was seen, and how far the one going on is."""
+
+    history: TaskHistory = field(default_factory=TaskHistory)
+    progress: int | None = None
+    # k of the run's n tasks done, from the debug log's `(k/n)`.
+    completed: int | None = None
+    total: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BackupFolder:
+    """What the database backup folder shows: the backups' days, or why it could not be read."""
+
+    days: tuple[date, ...] = ()
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ButlerSnapshot:
     """One moment of a server's Butler."""
 
@@ -67,6 +126,17 @@ class ButlerSnapshot:
     window: MaintenanceWindow
     # The Butler's settings as the server stores them ("1"/"0" for switches), by name.
     settings: Mapping[str, str] = field(default_factory=dict)
+    maintenance: MaintenanceState = field(default_factory=MaintenanceState)
+    # None until the folder was read.
+    backups: BackupFolder | None = None
+
+    @property
+    def debug_log(self) -> bool | None:
+        """Whether the server logs at debug level, where the Butler's tasks show; None: unknown."""
+        value = self.settings.get(LOG_DEBUG_SETTING)
+        if value is None:
+            return None
+        return value.strip().casefold() in ("1", "true")
 
     @property
     def running_tasks(self) -> list[str]:
@@ -87,7 +157,7 @@ class ButlerSnapshot:
 
 @dataclass(frozen=True, slots=True)
 class TaskEvent:
-    """A task started, finished, or was stopped from here."""
+    """A task started, finished, or was stopped from here; or the Butler's run (task "")."""
 
     type: TaskEventType
     task: str
@@ -101,7 +171,7 @@ class TaskEvent:
     def attributes(self) -> dict[str, Any]:
         """Return the event's data, as automations see it."""
         data: dict[str, Any] = {"task": self.task, "title": self.title, "source": self.source}
-        if self.type != "task_started":
+        if self.type not in ("task_started", "maintenance_started"):
             data["duration"] = self.duration
             data["end_observed"] = self.end_observed
         return data

@@ -21,7 +21,8 @@ from .ha_client import HomeAssistantApi, HomeAssistantError, prepare_config_dir
 
 REPO = Path(__file__).resolve().parents[2]
 PLEX_TOKEN = "e2e-plex-token"
-RUNNING_TASK = "ButlerTaskGenerateCreditsMarkers"  # its media work shows in the Butler run
+# Its media work (voice activity, `scheduled`: only the Butler does it) shows it running.
+RUNNING_TASK = "ButlerTaskGenerateVoiceActivity"
 # A first start installs the frontend and other requirements from the package index.
 HA_START_TIMEOUT = 600.0
 HA_STOP_TIMEOUT = 60.0
