@@ -522,7 +522,7 @@ async def test_requests_carry_the_token_only_as_a_header(
         assert headers["x-plex-version"] == plex_client.PRODUCT_VERSION
         assert headers["accept"] == "application/json"
     websocket = next(r for r in plex_server.requests if r.path == NOTIFICATIONS_PATH)
-    assert websocket.query == {"filters": "activity,preference"}
+    assert websocket.query == {"filters": "activity,preference,log"}
 
 
 async def test_base_url_path_is_kept(
