@@ -967,6 +967,10 @@ async def test_task_notifications(client: PlexButlerClient, plex_server: PlexSim
         )
 
         assert await client.stop_task("BackupDatabase") is StopResult.STOPPED
+        # Its one sub-activity ended: "Butler tasks" reads 100 %, then ends.
+        completed = await listener.next()
+        assert isinstance(completed, ActivityNotification)
+        assert (completed.event, completed.activity.progress) == (ActivityEvent.UPDATED, 100)
         ended = await listener.next()
         assert isinstance(ended, ActivityNotification)
         assert (ended.event, ended.activity.uuid) == (ActivityEvent.ENDED, run.uuid)
