@@ -16,7 +16,7 @@ from yarl import URL
 
 from .addressing import base_url, is_addressable, task_path, tls_error
 from .bodies import ACCEPT_ENCODING, read_body
-from .folders import FOLDER_MISSING, FOLDER_REFUSED, browse_path, folder_error, parse_folder
+from .folders import browse_path, folder_error, parse_folder
 from .log_lines import LogReader
 from .models import (
     Activity,
@@ -59,7 +59,8 @@ NOTIFICATION_FILTERS: Final = "activity,preference,log"
 TOKEN_REFUSED: Final = frozenset({401, 403})
 NOT_FOUND: Final = frozenset({404})
 SETTING_REFUSED: Final = frozenset({400, 403})
-FOLDER_ANSWERS: Final = frozenset({FOLDER_REFUSED, FOLDER_MISSING, 500})
+# Every answer to a folder listing but a refused token (401) says what became of the folder.
+FOLDER_ANSWERS: Final = frozenset(range(300, 600)) - {401}
 
 
 class PlexButlerClient:
