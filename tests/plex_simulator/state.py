@@ -179,7 +179,7 @@ class ServerState(WebsocketHub):
 
     async def _log(self, *lines: str) -> None:
         """Send DEBUG lines to the websockets that asked for `log`; nothing without `logDebug`."""
-        if not self.log_debug or not any(sub.wants("log") for sub in self._subscribers):
+        if not lines or not self.log_debug or not any(s.wants("log") for s in self._subscribers):
             return
         for frame in log_frames(lines, self.log_frame_shape, self._clock()):
             await self._broadcast(frame)

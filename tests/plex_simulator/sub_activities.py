@@ -31,31 +31,40 @@ class SubActivities(ServerState):
         counts[1] += 1
         name = log_name(run.task, self.log_task_names)
         # The real log has the parent's "updated activity" line just before the registration.
-        await self._set_butler_progress(run.butler, counts)
-        await self._log(registered_line(run.sub_activity, name, run.butler.uuid, *counts))
+        await self._log(
+            *self._progress_lines(run.butler, counts),
+            registered_line(run.sub_activity, name, run.butler.uuid, *counts),
+        )
+        await self._announce_progress(run.butler, counts)
 
     async def _end_sub_activity(self, run: ButlerRun) -> None:
         """Log the end of the run's sub-activity, its task's own lines, and move the progress."""
-        if run.butler is not None:
+        noise = [TASK_NOISE[run.task]] if run.task in TASK_NOISE else []
+        if run.butler is None:
+            await self._log(*noise)
+        else:
             counts = self._sub_counts(run.butler)
             counts[0] += 1
-            await self._log(ended_line(run.sub_activity, run.butler.uuid, *counts))
-            if run.butler.uuid in self.activities:
-                await self._set_butler_progress(run.butler, counts)
-        if run.task in TASK_NOISE:
-            await self._log(TASK_NOISE[run.task])
+            ended = ended_line(run.sub_activity, run.butler.uuid, *counts)
+            await self._log(ended, *self._progress_lines(run.butler, counts), *noise)
+            await self._announce_progress(run.butler, counts)
         if run.task == BACKUP_TASK:
             self.backups = newest([*self.backups, self._clock().date()])
 
-    async def _set_butler_progress(self, butler: SimulatedActivity, counts: list[int]) -> None:
-        """Show the overall progress, completed of registered; per-task activities keep theirs."""
+    def _progress_lines(self, butler: SimulatedActivity, counts: list[int]) -> list[str]:
+        """The parent's "updated activity" line; per-task activities report their own progress."""
         if self.butler_activity_names_task:
+            return []
+        return [updated_line(butler.uuid, 100 * counts[0] / counts[1], butler.title)]
+
+    async def _announce_progress(self, butler: SimulatedActivity, counts: list[int]) -> None:
+        """Show the overall progress, completed of registered, on a shared Butler activity.
+
+        An unchanged progress is no update (an inference: the activity reports whole percents).
+        """
+        progress = 100 * counts[0] // counts[1]
+        if self.butler_activity_names_task or progress == butler.progress:
             return
-        completed, total = counts
-        percent = 100 * completed / total
-        await self._log(updated_line(butler.uuid, percent, butler.title))
-        # An unchanged progress is no update (an inference: the activity reports whole percents).
-        if int(percent) != butler.progress:
-            butler.progress = int(percent)
-            if butler.uuid in self.activities:
-                await self._announce("updated", butler)
+        butler.progress = progress
+        if butler.uuid in self.activities:
+            await self._announce("updated", butler)
