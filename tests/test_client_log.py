@@ -45,7 +45,7 @@ NOISE = (
 
 
 def log_frame(**container: Any) -> dict[str, Any]:
-    return {"NotificationContainer": {"type": "log", **container}}
+    return {"NotificationContainer": {**container, "type": "log"}}
 
 
 @pytest.mark.parametrize(

@@ -356,3 +356,25 @@ async def test_the_level_is_a_constructor_argument() -> None:
         False,
         404,
     )
+
+
+async def test_runs_stopped_at_once_each_log_their_end(
+    logging: PlexSimulator, session: aiohttp.ClientSession
+) -> None:
+    """Two stops in flight together: both ends are logged, and the Butler activity ends last."""
+    for task in ("BackupDatabase", "OptimizeDatabase"):
+        await logging.start_task(task)
+
+    async def stop(task: str) -> int:
+        async with session.delete(f"/butler/{task}", headers=JSON) as response:
+            return response.status
+
+    async with session.ws_connect(NOTIFICATIONS, headers=XML, params=LOG) as socket:
+        assert await asyncio.gather(stop("BackupDatabase"), stop("OptimizeDatabase")) == [200, 200]
+        lines = await log_lines(socket)
+    ends = [line for line in lines if "ended sub-activity" in line]
+    assert [line.rsplit(" ", 1)[1] for line in ends] == ["(1/2)", "(2/2)"]
+    assert [line for line in lines if line.startswith("Activity: Ended activity")][-1].endswith(
+        f"{ends[0].split(' parent: ')[1].split()[0]}."
+    )
+    assert await listed_activities(session) == []

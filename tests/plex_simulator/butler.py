@@ -211,7 +211,10 @@ class Butler(SubActivities):
         if run.media is not None:
             await self._remove_activity(run.media)
         await self._end_sub_activity(run)
-        shared = any(other.butler is run.butler for other in self.runs.values())
+        # Another run may be gone from `runs` and not yet have logged its end (concurrent stops).
+        shared = any(other.butler is run.butler for other in self.runs.values()) or (
+            run.butler is not None and self._has_open_sub_activities(run.butler)
+        )
         held_open = run.butler is self._generic_butler and self._maintenance_open
         if run.butler is not None and not shared and not held_open:
             await self._end_butler_activity(run.butler)

@@ -5,8 +5,8 @@ from .render import Scalar
 
 LOG_DEBUG = "logDebug"
 BACKUP_PATH = "ButlerDatabaseBackupPath"
-BACKUP_FOLDER = "/config/Library/Application Support/Plex Media Server/Plug-in Support/Databases"
-"""The default backup folder in the linuxserver docker image (its data folder's `Databases`)."""
+BACKUP_FOLDER = "Plug-in Support/Databases"
+"""The simulator's backup folder; a real server's default is that folder in its data folder."""
 
 TASK_SETTING_PREFIX = "ButlerTask"
 """A bool setting named TASK_SETTING_PREFIX + task name enables or disables that task."""

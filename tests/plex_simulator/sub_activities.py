@@ -20,6 +20,10 @@ class SubActivities(ServerState):
         """The [completed, registered] sub-activities of a Butler activity."""
         return self._sub_activity_counts.setdefault(butler.uuid, [0, 0])
 
+    def _has_open_sub_activities(self, butler: SimulatedActivity) -> bool:
+        completed, registered = self._sub_activity_counts.get(butler.uuid, (0, 0))
+        return completed < registered
+
     def _forget_sub_activities(self, butler: SimulatedActivity) -> None:
         self._sub_activity_counts.pop(butler.uuid, None)
 
