@@ -14,7 +14,7 @@ import pytest
 from custom_components.plex_butler.capture import CaptureOptions, main, run_capture
 from custom_components.plex_butler.capture_file import REDACTED, redact, write_capture
 from tests.conftest import TOKEN
-from tests.plex_simulator import SETTINGS, PlexSimulator
+from tests.plex_simulator import SETTINGS, EvidenceLevel, PlexSimulator
 from tests.plex_simulator.catalog import BUTLER
 from tests.test_client import wait_until
 
@@ -150,8 +150,8 @@ async def test_recording(
     assert all(activity["Context"] == {"librarySectionID": REDACTED} for activity in scans)
 
     backup_events = [event for event in activity_events(capture) if event[1] == BUTLER.title]
-    # 0.3 s in steps of 0.1 s: three progress updates.
-    assert [event for event, _ in backup_events] == ["started", *["updated"] * 3, "ended"]
+    # "Butler tasks" shows the share of its sub-activities that ended: 100 % once, at the end.
+    assert [event for event, _ in backup_events] == ["started", "updated", "ended"]
     # An empty subtitle stays as it is: it names nothing.
     assert all(
         item["Activity"]["subtitle"] == ""
@@ -443,6 +443,54 @@ def test_redact() -> None:
             {"id": "GenerateBIFBehavior", "value": "asap", "default": "scheduled"},
             {"id": "ButlerStartHour", "value": 2},
         ],
+    }
+
+
+async def test_recording_the_debug_log(plex_server: PlexSimulator, tmp_path: Path) -> None:
+    """Log frames are recorded; only their lines about activities and the Butler are kept."""
+    output = tmp_path / "capture.json"
+    plex_server.set_evidence(EvidenceLevel.DEBUG_LOG)
+    plex_server.log_frame_shape = "text"
+    recording = asyncio.create_task(run_capture(options(plex_server, output, 1.0), TOKEN))
+    await wait_until(lambda: plex_server.websocket_count == 1)
+    await plex_server.start_task("ProcessAssets", run_seconds=0.2)
+    assert await recording == 0
+
+    log_texts = [
+        item["text"]
+        for frame in entries(json.loads(output.read_text()), "notification")
+        if frame["NotificationContainer"]["type"] == "log"
+        for item in frame["NotificationContainer"]["LogNotification"]
+    ]
+    lines = "\n".join(log_texts).split("\n")
+    assert any("sub-activity" in line and '"ProcessAssets"' in line for line in lines)
+    assert any(line.endswith("The butler processed 0 assets.") for line in lines)
+    # The requests' lines (client addresses, paths) are hidden, one [redacted] a line.
+    assert REDACTED in lines
+    assert not any("Request:" in line or "127.0.0.1" in line for line in lines)
+
+
+def test_redact_a_log_frame() -> None:
+    line = 'Activity: registered new sub-activity a - "ProcessAssets" parent: b (1/2)'
+    frame = {
+        "NotificationContainer": {
+            "type": "log",
+            "size": 2,
+            "Log": [
+                {"level": 3, "message": f"{line}\nScanning /home/alice/Movies", "source": "PMS"},
+                {"level": 3, "message": f"Request: [10.0.0.7:5000] GET /?X-Plex-Token={TOKEN}"},
+            ],
+        }
+    }
+    assert redact(frame, TOKEN) == {
+        "NotificationContainer": {
+            "type": "log",
+            "size": 2,
+            "Log": [
+                {"level": 3, "message": f"{line}\n{REDACTED}", "source": "PMS"},
+                {"level": 3, "message": REDACTED},
+            ],
+        }
     }
 
 

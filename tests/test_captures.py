@@ -21,6 +21,7 @@ from custom_components.plex_butler.parsing import (
     parse_activities,
     parse_butler_tasks,
 )
+from custom_components.plex_butler.schedule import LastRunSource
 
 CAPTURES = Path(__file__).parent / "captures"
 
@@ -81,6 +82,7 @@ def test_every_capture_has_a_test() -> None:
     """A capture added to tests/captures must say here what it produces."""
     assert {path.name for path in CAPTURES.glob("*.json")} == set(OUTSIDE_THE_BUTLER) | {
         "nightly-maintenance.json",
+        "nightly-debug-log.json",
         "restart-mid-run.json",
     }
 
@@ -133,3 +135,39 @@ def test_a_restart_in_the_middle_of_a_run() -> None:
     ended_at = next(offset for offset, kind, _ in result.events if kind == "task_finished")
     assert ended_at == 15.0  # the first poll after the restart
     assert result.maintenance[-1][1] is False
+
+
+def test_a_night_with_the_debug_log() -> None:
+    """Each sub-activity the log names is its task's run, timed from its lines; nothing else.
+
+    The Butler's own activity is the maintenance run around them; ProcessAssets is a task of
+    this server, so its sub-activity is its run.
+    """
+    result = replay(_load("nightly-debug-log.json"))
+    order = (
+        "BackupDatabase",
+        "OptimizeDatabase",
+        "CleanOldBundles",
+        "CleanOldCacheFiles",
+        "RefreshPeriodicMetadata",
+        "ProcessAssets",
+        "ButlerTaskGenerateIntroMarkers",
+    )
+    assert [(kind, task) for _, kind, task in result.events] == [
+        ("maintenance_started", ""),
+        *((kind, name) for name in order for kind in ("task_started", "task_finished")),
+        ("maintenance_finished", ""),
+    ]
+    offsets = {(kind, task): offset for offset, kind, task in result.events}
+    history = result.machine.history
+    assert set(history) == set(order)
+    for name in order:
+        runs = history[name]
+        assert runs.source is LastRunSource.SERVER_LOG
+        assert runs.last_duration == timedelta(
+            seconds=offsets["task_finished", name] - offsets["task_started", name]
+        )
+    assert list(result.machine.log.unknown_names) == []
+    assert result.machine.maintenance.last_duration == timedelta(
+        seconds=offsets["maintenance_finished", ""] - offsets["maintenance_started", ""]
+    )

@@ -522,7 +522,7 @@ async def test_requests_carry_the_token_only_as_a_header(
         assert headers["x-plex-version"] == plex_client.PRODUCT_VERSION
         assert headers["accept"] == "application/json"
     websocket = next(r for r in plex_server.requests if r.path == NOTIFICATIONS_PATH)
-    assert websocket.query == {"filters": "activity,preference"}
+    assert websocket.query == {"filters": "activity,preference,log"}
 
 
 async def test_base_url_path_is_kept(
@@ -967,6 +967,10 @@ async def test_task_notifications(client: PlexButlerClient, plex_server: PlexSim
         )
 
         assert await client.stop_task("BackupDatabase") is StopResult.STOPPED
+        # Its one sub-activity ended: "Butler tasks" reads 100 %, then ends.
+        completed = await listener.next()
+        assert isinstance(completed, ActivityNotification)
+        assert (completed.event, completed.activity.progress) == (ActivityEvent.UPDATED, 100)
         ended = await listener.next()
         assert isinstance(ended, ActivityNotification)
         assert (ended.event, ended.activity.uuid) == (ActivityEvent.ENDED, run.uuid)

@@ -1,7 +1,7 @@
 """The simulated server's Butler runs, as a client sees them over HTTP and the websocket.
 
-A run shows one `butler` activity whose title names no task (nothing public shows one that
-does), and a task's media work as a second activity beside it.
+A run shows under one "Butler tasks" activity (its real title) that names no task, whose progress
+is the overall share of its sub-activities that ended, and a task's media work beside it.
 """
 
 import aiohttp
@@ -19,7 +19,7 @@ from tests.simulator_helpers import (
 )
 
 CREDITS_TASK = "ButlerTaskGenerateCreditsMarkers"
-PLACEHOLDER = BUTLER.title
+BUTLER_TASKS = BUTLER.title
 
 
 @pytest.fixture(autouse=True)
@@ -36,8 +36,8 @@ def test_catalog_marks_the_titles_seen_on_real_servers() -> None:
         "media.generate.credits": "Detecting Credits",
         "media.generate.loudness": "Generating loudness data",
         "provider.epg.load": "Refreshing EPG",
+        "butler": "Butler tasks",
     }
-    assert BUTLER.evidence == "placeholder"
     assert ACTIVITY_KINDS["media.generate.credits"].progress == -1
 
 
@@ -48,7 +48,7 @@ async def test_run_with_media_work(
         async with session.post(f"/butler/{CREDITS_TASK}", headers=JSON) as response:
             assert response.status == 200
         assert await next_activity_events(socket, 2) == [
-            ("started", "butler", PLACEHOLDER),
+            ("started", "butler", BUTLER_TASKS),
             ("started", "media.generate.credits", "Detecting Credits"),
         ]
         butler, credit_detection = await listed_activities(session)
@@ -57,9 +57,11 @@ async def test_run_with_media_work(
 
         async with session.delete(f"/butler/{CREDITS_TASK}", headers=JSON) as response:
             assert response.status == 200
-        assert await next_activity_events(socket, 2) == [
+        # Its one sub-activity ended: the Butler's progress reads 100 % before it ends.
+        assert await next_activity_events(socket, 3) == [
             ("ended", "media.generate.credits", "Detecting Credits"),
-            ("ended", "butler", PLACEHOLDER),
+            ("updated", "butler", BUTLER_TASKS),
+            ("ended", "butler", BUTLER_TASKS),
         ]
     assert await listed_activities(session) == []
     assert simulator.last_run == {CREDITS_TASK: NOW.date()}
@@ -71,7 +73,7 @@ async def test_run_without_media_work(
     async with session.post("/butler/BackupDatabase", headers=JSON) as response:
         assert response.status == 200
     (butler,) = await listed_activities(session)
-    assert (butler["type"], butler["title"]) == ("butler", PLACEHOLDER)
+    assert (butler["type"], butler["title"]) == ("butler", BUTLER_TASKS)
     assert simulator.running["BackupDatabase"].uuid == butler["uuid"]
 
 
@@ -83,17 +85,20 @@ async def test_runs_at_once_share_the_butler_activity(
             async with session.post(f"/butler/{task}", headers=JSON) as response:
                 assert response.status == 200
         assert await next_activity_events(socket, 2) == [
-            ("started", "butler", PLACEHOLDER),
+            ("started", "butler", BUTLER_TASKS),
             ("started", "media.generate.credits", "Detecting Credits"),
         ]
         butler = simulator.running["BackupDatabase"]
 
-        # Cancelling the butler activity stops every run under it; its own end comes last.
+        # Cancelling the butler activity stops every run under it, each moving its overall
+        # progress (1 of 2, 2 of 2); its own end comes last.
         async with session.delete(f"/activities/{butler.uuid}", headers=JSON) as response:
             assert response.status == 200
-        assert await next_activity_events(socket, 2) == [
+        assert await next_activity_events(socket, 4) == [
+            ("updated", "butler", BUTLER_TASKS),
             ("ended", "media.generate.credits", "Detecting Credits"),
-            ("ended", "butler", PLACEHOLDER),
+            ("updated", "butler", BUTLER_TASKS),
+            ("ended", "butler", BUTLER_TASKS),
         ]
     assert simulator.running == {}
 
@@ -131,7 +136,7 @@ async def test_maintenance_window(simulator: PlexSimulator, session: aiohttp.Cli
         window = await simulator.begin_maintenance()
         assert window is not None
         assert simulator.in_maintenance
-        assert await next_activity_events(socket, 1) == [("started", "butler", PLACEHOLDER)]
+        assert await next_activity_events(socket, 1) == [("started", "butler", BUTLER_TASKS)]
 
         credit_detection = await simulator.run_in_maintenance(CREDITS_TASK)
         loudness = await simulator.run_in_maintenance("LoudnessAnalysis")
@@ -150,10 +155,12 @@ async def test_maintenance_window(simulator: PlexSimulator, session: aiohttp.Cli
         # A child's end ends its task's run; the window stays open.
         await simulator.update_activity(credit_detection.uuid, 50)
         await simulator.end_activity(credit_detection.uuid)
-        assert await next_activity_events(socket, 2) == [
+        assert await next_activity_events(socket, 3) == [
             ("updated", "media.generate.credits", "Detecting Credits"),
             ("ended", "media.generate.credits", "Detecting Credits"),
+            ("updated", "butler", BUTLER_TASKS),  # 1 of 3 sub-activities ended
         ]
+        assert window.progress == 33
         assert CREDITS_TASK not in simulator.running
         assert [item["uuid"] for item in await listed_activities(session)] == [
             window.uuid,
@@ -161,9 +168,11 @@ async def test_maintenance_window(simulator: PlexSimulator, session: aiohttp.Cli
         ]
 
         await simulator.end_maintenance()
-        assert await next_activity_events(socket, 2) == [
+        assert await next_activity_events(socket, 4) == [
             ("ended", "media.generate.loudness", "Generating loudness data"),
-            ("ended", "butler", PLACEHOLDER),
+            ("updated", "butler", BUTLER_TASKS),
+            ("updated", "butler", BUTLER_TASKS),
+            ("ended", "butler", BUTLER_TASKS),
         ]
     assert simulator.running == {}
     assert not simulator.in_maintenance

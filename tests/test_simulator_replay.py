@@ -6,7 +6,7 @@ also states, in EXPECTED, what a client must see happen in it.
 """
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 import json
 from pathlib import Path
@@ -15,6 +15,8 @@ from typing import Any
 import aiohttp
 import pytest
 
+from custom_components.plex_butler.log_lines import LogReader
+from custom_components.plex_butler.models import ActivityEvent
 from tests.plex_simulator import PlexSimulator, load_capture
 from tests.simulator_helpers import JSON, NOTIFICATIONS, TOKEN, XML, get_json, listed_activities
 
@@ -31,6 +33,8 @@ class Outcome:
     ended: set[str]
     vanished: set[str]
     """Types of the activities that left a poll without an `ended` frame."""
+    sub_activities: list[tuple[str, str | None]] = field(default_factory=list)
+    """The debug log's sub-activities: (event, name), name None for an end."""
 
 
 EXPECTED = {
@@ -65,20 +69,40 @@ EXPECTED = {
     "nightly-maintenance.json": Outcome(
         "02:05",
         [
-            ("butler", "Running scheduled tasks"),
+            ("butler", "Butler tasks"),
             ("media.generate.credits", "Detecting Credits"),
             ("media.generate.loudness", "Generating loudness data"),
         ],
         {"butler", "media.generate.credits", "media.generate.loudness"},
         set(),
     ),
+    "nightly-debug-log.json": Outcome(
+        "04:00",
+        [("butler", "Butler tasks"), ("media.generate.intros", "Detecting intros")],
+        {"butler", "media.generate.intros"},
+        set(),
+        [
+            (event, name)
+            for task in (
+                "BackupDatabase",
+                "OptimizeDatabase",
+                "CleanOldBundles",
+                "CleanOldCacheFiles",
+                "RefreshPeriodicMetadata",
+                "ProcessAssets",
+                "ButlerTaskGenerateIntroMarkers",
+            )
+            for event, name in (("started", task), ("ended", None))
+        ],
+    ),
     "restart-mid-run.json": Outcome(
         "02:10",
-        [("butler", "Running scheduled tasks"), ("media.generate.credits", "Detecting Credits")],
+        [("butler", "Butler tasks"), ("media.generate.credits", "Detecting Credits")],
         set(),
         {"butler", "media.generate.credits"},
     ),
 }
+EVERY_KIND = {"filters": "activity,preference,log"}
 
 
 class ClientView:
@@ -89,6 +113,8 @@ class ClientView:
         self.started: list[tuple[str, str]] = []
         self.ended: set[str] = set()
         self.vanished: set[str] = set()
+        self.sub_activities: list[tuple[str, str | None]] = []
+        self.log = LogReader()
 
     def see(self, entry: dict[str, Any]) -> None:
         if "activities" in entry:
@@ -98,7 +124,12 @@ class ClientView:
             self.table = {activity["uuid"]: activity for activity in polled}
             return
         container = entry["notification"]["NotificationContainer"]
-        for notification in container["ActivityNotification"]:
+        for line in self.log.read(container) if container["type"] == "log" else []:
+            self.sub_activities.append((str(line.event), line.name))
+            # Each sub-activity line names the Butler activity the client knows as its parent.
+            assert self.table[line.parent]["title"] == "Butler tasks"
+            assert line.event in (ActivityEvent.STARTED, ActivityEvent.ENDED)
+        for notification in container.get("ActivityNotification", []):
             activity = notification["Activity"]
             if notification["event"] == "started":
                 self.started.append((activity["type"], activity["title"]))
@@ -152,7 +183,7 @@ async def test_replay(capture_name: str, replayed: tuple[PlexSimulator, dict[str
     view = ClientView()
     async with (
         aiohttp.ClientSession(base_url=simulator.url) as session,
-        session.ws_connect(NOTIFICATIONS, headers=XML) as socket,
+        session.ws_connect(NOTIFICATIONS, headers=XML, params=EVERY_KIND) as socket,
     ):
         root = (await get_json(session, "/"))["MediaContainer"]
         assert {"version": root["version"], "platform": root["platform"]} == capture["server"]
@@ -170,11 +201,14 @@ async def test_replay(capture_name: str, replayed: tuple[PlexSimulator, dict[str
         assert notification["uuid"] == sentinel.uuid
 
     expected = EXPECTED[capture_name]
-    assert (view.started, view.ended, view.vanished) == (
+    assert (view.started, view.ended, view.vanished, view.sub_activities) == (
         expected.started,
         expected.ended,
         expected.vanished,
+        expected.sub_activities,
     )
+    assert view.log.counts["unreadable_frames"] == 0
+    assert view.log.counts["unreadable_butler_lines"] == 0
 
 
 @pytest.mark.parametrize(

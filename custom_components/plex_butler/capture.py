@@ -172,7 +172,7 @@ async def record(client: PlexButlerClient, options: CaptureOptions) -> dict[str,
         f"recording {info.friendly_name} (Plex {info.version}, {info.platform}) for "
         f"{options.minutes:g} min into {options.output}: GET /activities every "
         f"{options.poll_seconds:g} s, GET /butler every {options.butler_poll_seconds:g} s, "
-        "every websocket frame. Ctrl-C stops early."
+        "every websocket frame (activities, preferences, the debug log). Ctrl-C stops early."
     )
     await recorder.run(butler)
     return {

@@ -15,6 +15,11 @@ FORMAT_VERSION: Final = 1
 REDACTED: Final = "[redacted]"
 # A value that starts like a POSIX, home, UNC or Windows drive path.
 _PATH_START: Final = re.compile(r"[/~\\]|[A-Za-z]:[/\\]")
+# Debug-log lines a capture keeps: activities, sub-activities and the Butler's own words (not
+# requests to /butler: a request's line names the client's address).
+_KEPT_LOG_LINE: Final = re.compile(r"Activity:|sub-activity|Butler:|[Tt]he butler ")
+# Fields of a log frame that say what it is, not what happened (the `/log` API's level, source).
+_LOG_FRAME_FIELDS: Final = frozenset({"type", "size", "level", "source"})
 
 
 def is_recorded_preference(setting_id: str) -> bool:
@@ -40,8 +45,37 @@ def _redact_field(key: str, value: Any, setting_id: Any) -> Any:
     return value
 
 
+def redact_log_text(text: str) -> str:
+    """Keep the debug-log lines about activities and the Butler; hide every other line.
+
+    Other lines name files, media and client addresses (requests, scans, transcodes).
+    """
+    return "\n".join(
+        line if not line or _KEPT_LOG_LINE.search(line) else REDACTED for line in text.split("\n")
+    )
+
+
+def _redact_log(value: Any) -> Any:
+    """Copy a log frame's content with `redact_log_text` applied to every string in it."""
+    if isinstance(value, str):
+        return redact_log_text(value)
+    if isinstance(value, list):
+        return [_redact_log(item) for item in value]
+    if isinstance(value, dict):
+        return {
+            key: item if key in _LOG_FRAME_FIELDS else _redact_log(item)
+            for key, item in value.items()
+        }
+    return value
+
+
 def redact(value: Any, token: str) -> Any:
-    """Copy a JSON value with the token, subtitles, contexts and paths replaced by [redacted]."""
+    """Copy a JSON value with the token, subtitles, contexts and paths replaced by [redacted].
+
+    In a `log` notification only the lines about activities and the Butler are kept.
+    """
+    if isinstance(value, dict) and value.get("type") == "log":
+        value = _redact_log(value)
     if isinstance(value, str):
         # The server never sends the token back; replacing it anyway is belt and braces.
         return value.replace(token, REDACTED)
@@ -59,9 +93,16 @@ def redact(value: Any, token: str) -> Any:
 def describe(timeline: list[dict[str, Any]]) -> str:
     """Count what a timeline holds, for the progress lines."""
     kinds = Counter(key for entry in timeline for key in entry if key != "t")
+    log_frames = sum(
+        1
+        for entry in timeline
+        if isinstance(frame := entry.get("notification"), dict)
+        and isinstance(container := frame.get("NotificationContainer"), dict)
+        and container.get("type") == "log"
+    )
     return (
-        f"{kinds['activities']} activity polls, {kinds['notification']} websocket frames, "
-        f"{kinds['butler']} task list changes"
+        f"{kinds['activities']} activity polls, {kinds['notification']} websocket frames "
+        f"({log_frames} of the debug log), {kinds['butler']} task list changes"
     )
 
 

@@ -14,17 +14,19 @@ from typing import Any, Final
 import aiohttp
 from yarl import URL
 
+from .addressing import base_url, is_addressable, task_path, tls_error
 from .bodies import ACCEPT_ENCODING, read_body
+from .folders import browse_path, folder_error, parse_folder
+from .log_lines import LogReader
 from .models import (
     Activity,
+    BrowsedFile,
     ButlerTask,
     Notification,
     PlexButlerAuthenticationError,
     PlexButlerConnectionError,
-    PlexButlerPlainHttpError,
     PlexButlerResponseError,
     PlexButlerSettingRefusedError,
-    PlexButlerSSLError,
     PlexButlerTimeoutError,
     PlexButlerUnknownTaskError,
     ServerIdentity,
@@ -44,56 +46,21 @@ from .parsing import (
     parse_settings,
 )
 
+__all__ = ["PlexButlerClient", "is_addressable"]
+
 DEFAULT_TIMEOUT: Final = 10.0
 MAX_RESPONSE_BYTES: Final = 2 * 1024 * 1024
 PRODUCT: Final = "Plex Butler for Home Assistant"
 PRODUCT_VERSION: Final = "0.1.0"
-NOTIFICATION_FILTERS: Final = "activity,preference"
+# `log` is never sent unless asked for; one websocket for all three costs less than a second one
+# for `log` alone (tests/bench/bench_log_socket.py).
+NOTIFICATION_FILTERS: Final = "activity,preference,log"
 # A refused token; `PUT /:/prefs` also answers 403 for a setting it does not know.
 TOKEN_REFUSED: Final = frozenset({401, 403})
 NOT_FOUND: Final = frozenset({404})
 SETTING_REFUSED: Final = frozenset({400, 403})
-# What OpenSSL reports when a TLS hello gets a plain-HTTP answer (the newer name is from 3.2 on).
-PLAIN_HTTP_REASONS: Final = frozenset({"WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE"})
-
-
-def is_addressable(name: str) -> bool:
-    """Tell whether a task name is one path segment, which `/butler/{name}` can address.
-
-    Without this check "../butler" would address `/butler` itself (start or stop every task).
-    """
-    return name not in ("", ".", "..") and "/" not in name
-
-
-def _base_url(url: str) -> URL:
-    """Return the server's base URL from what was typed or pasted.
-
-    A query or fragment is no part of it, and one copied from Plex Web may carry the token
-    (?X-Plex-Token=...): keep neither, so the token never shows in the URL. A pasted Plex Web
-    address (`.../web/index.html`) loses its `/web` and all after it, but not a reverse proxy's
-    own path before it (`https://example.org/plex/web` is the server `https://example.org/plex`).
-    """
-    base = URL(url.strip().partition("#")[0].partition("?")[0])
-    segments = base.path.split("/")
-    if "web" in segments:
-        last_web = len(segments) - 1 - segments[::-1].index("web")
-        base = base.with_path("/".join(segments[:last_web]))
-    return base.with_path(base.path.rstrip("/"))
-
-
-def _tls_error(host: str | None, err: Exception) -> PlexButlerSSLError:
-    """Tell a port that answers plain HTTP apart from a TLS failure such as a wrong certificate."""
-    cause = getattr(err, "os_error", err)
-    if getattr(cause, "reason", None) in PLAIN_HTTP_REASONS:
-        return PlexButlerPlainHttpError(f"{host} answers plain HTTP, not HTTPS")
-    return PlexButlerSSLError(f"TLS handshake with {host} failed")
-
-
-def _task_path(name: str) -> str:
-    """Return the path of one task; a name that is not one path segment is no task's."""
-    if not is_addressable(name):
-        raise PlexButlerUnknownTaskError(f"The server does not know the task {name:.60}")
-    return f"/butler/{name}"
+# Every answer to a folder listing but a refused token (401) says what became of the folder.
+FOLDER_ANSWERS: Final = frozenset(range(300, 600)) - {401}
 
 
 class PlexButlerClient:
@@ -110,7 +77,7 @@ class PlexButlerClient:
         timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
         """Set up the client; nothing is sent until a method is called."""
-        self._url = _base_url(url)
+        self._url = base_url(url)
         if self._url.scheme not in ("http", "https") or not self._url.host:
             raise ValueError("The server URL must start with http:// or https:// and name a host")
         self._token = token
@@ -125,11 +92,17 @@ class PlexButlerClient:
             "X-Plex-Product": PRODUCT,
             "X-Plex-Version": PRODUCT_VERSION,
         }
+        self._log = LogReader()
 
     @property
     def url(self) -> str:
         """The server's base URL."""
         return str(self._url)
+
+    @property
+    def log_frames(self) -> Mapping[str, int]:
+        """What the `log` notifications held, read-only (see `LogReader`), for diagnostics."""
+        return self._log.counts
 
     def _endpoint(self, path: str) -> URL:
         """Build the URL of an API path, below any path of the base URL (a reverse proxy's)."""
@@ -163,7 +136,7 @@ class PlexButlerClient:
                 body = await read_body(response, MAX_RESPONSE_BYTES)
                 status = response.status
         except (aiohttp.ClientSSLError, ssl.SSLError) as err:
-            raise _tls_error(self._url.host, err) from err
+            raise tls_error(self._url.host, err) from err
         except TimeoutError as err:
             raise PlexButlerTimeoutError(f"{self._url.host} did not answer in time") from err
         except aiohttp.ClientError as err:
@@ -201,6 +174,19 @@ class PlexButlerClient:
         """Read the server's preferences (the Butler's among them)."""
         return parse_settings(await self.get_document("/:/prefs"))
 
+    async def browse(self, path: str) -> tuple[BrowsedFile, ...]:
+        """List the files of a folder on the server's disk (its subfolders are left out).
+
+        Raises PlexButlerFolderError when the server cannot list it. A 403 here is the folder's,
+        not a refused token: the token that reads every other endpoint is the owner's.
+        """
+        status, body = await self._request(
+            "GET", browse_path(path), params={"includeFiles": "1"}, answers=FOLDER_ANSWERS
+        )
+        if status != 200:
+            raise folder_error(status)
+        return parse_folder(body)
+
     async def set_preferences(self, values: Mapping[str, str | int | bool]) -> None:
         """Write preferences; booleans go out as 1 and 0.
 
@@ -217,14 +203,14 @@ class PlexButlerClient:
 
     async def start_task(self, name: str) -> StartResult:
         """Start one task: 200 started it, 202 means it was already running."""
-        status, _ = await self._request("POST", _task_path(name))
+        status, _ = await self._request("POST", task_path(name))
         if status == 404:
             raise PlexButlerUnknownTaskError(f"The server does not know the task {name}")
         return StartResult.ALREADY_RUNNING if status == 202 else StartResult.STARTED
 
     async def stop_task(self, name: str) -> StopResult:
         """Stop one task; the server answers 404 for a known task that is not running."""
-        status, _ = await self._request("DELETE", _task_path(name))
+        status, _ = await self._request("DELETE", task_path(name))
         return StopResult.NOT_RUNNING if status == 404 else StopResult.STOPPED
 
     async def start_all_tasks(self) -> None:
@@ -241,24 +227,35 @@ class PlexButlerClient:
             raise PlexButlerResponseError(f"{method} {path} answered {status}")
 
     async def notifications(
-        self, on_connect: Callable[[], None] | None = None
+        self,
+        on_connect: Callable[[], None] | None = None,
+        *,
+        filters: str = NOTIFICATION_FILTERS,
     ) -> AsyncIterator[Notification]:
-        """Yield activity and preference notifications until the server closes the websocket.
+        """Yield activity, preference and sub-activity notifications until the websocket closes.
 
-        `on_connect` and the errors are those of `notification_frames`.
+        Sub-activities come from `log` frames (the server's debug log); a log frame that cannot
+        be read is counted in `log_frames` and skipped. `on_connect`, `filters` and the errors
+        are those of `notification_frames`.
         """
         # aclosing: when the caller stops early, the websocket closes now, not when collected.
-        async with contextlib.aclosing(self.notification_frames(on_connect)) as frames:
+        async with contextlib.aclosing(
+            self.notification_frames(on_connect, filters=filters)
+        ) as frames:
             async for frame in frames:
-                for notification in notifications_in(frame):
+                for notification in notifications_in(frame, self._log):
                     yield notification
 
     async def notification_frames(
-        self, on_connect: Callable[[], None] | None = None
+        self,
+        on_connect: Callable[[], None] | None = None,
+        *,
+        filters: str = NOTIFICATION_FILTERS,
     ) -> AsyncGenerator[dict[str, Any]]:
         """Yield each text frame of the notification websocket as its parsed JSON object.
 
-        Only activity and preference notifications are asked for. `on_connect` is called once the
+        `filters` names the notification types asked for (the server sends all but `log` when
+        none are named). `on_connect` is called once the
         websocket is open, before any frame. Raises PlexButlerAuthenticationError when the upgrade
         is refused with 401 or 403, PlexButlerConnectionError when the connection cannot be made
         or breaks, and PlexButlerResponseError for a frame that is not a JSON object.
@@ -270,7 +267,7 @@ class PlexButlerClient:
             # The handshake gets the same time limit as every other request.
             async with asyncio.timeout(self._timeout.total):
                 websocket = await self._session.ws_connect(
-                    url.with_query(filters=NOTIFICATION_FILTERS),
+                    url.with_query(filters=filters),
                     headers=self._headers,
                     ssl=self._ssl,
                     timeout=aiohttp.ClientWSTimeout(ws_close=self._timeout.total),
@@ -294,7 +291,7 @@ class PlexButlerClient:
                 f"The notification websocket was refused ({err.status})"
             ) from err
         except (aiohttp.ClientSSLError, ssl.SSLError) as err:
-            raise _tls_error(self._url.host, err) from err
+            raise tls_error(self._url.host, err) from err
         except (aiohttp.ClientError, TimeoutError) as err:
             raise PlexButlerConnectionError(
                 f"The notification websocket to {self._url.host} failed"

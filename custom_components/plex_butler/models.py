@@ -45,6 +45,19 @@ class PlexButlerSettingRefusedError(PlexButlerResponseError):
     """The server refused a preference (400 or 403): a name or a value it does not take."""
 
 
+class PlexButlerFolderError(PlexButlerResponseError):
+    """The server cannot list a folder (`/services/browse`); `reason` says why, in one word.
+
+    Reasons: "missing" (404), "refused" (403: the owner's token is fine, the folder is not
+    readable), "failed" (another status, such as 500), "unreadable" (an answer that is no listing).
+    """
+
+    def __init__(self, reason: str, detail: str) -> None:
+        """Keep the reason apart from the message, for diagnostics to show."""
+        super().__init__(f"The server cannot list the folder: {detail}")
+        self.reason = reason
+
+
 class StartResult(StrEnum):
     """What the server said to a start request."""
 

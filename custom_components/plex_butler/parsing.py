@@ -7,6 +7,7 @@ import json
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from .log_lines import LogReader
 from .models import (
     Activity,
     ActivityEvent,
@@ -190,12 +191,16 @@ def parse_frame(text: str) -> dict[str, Any]:
 
 
 def parse_notification(text: str) -> list[Notification]:
-    """Parse one websocket frame; types other than activity and preference yield nothing."""
+    """Parse one websocket frame; types other than activity, preference and log yield nothing."""
     return notifications_in(parse_frame(text))
 
 
-def notifications_in(frame: Mapping[str, Any]) -> list[Notification]:
-    """Read the notifications of a parsed frame; other types than activity and preference: none."""
+def notifications_in(frame: Mapping[str, Any], log: LogReader | None = None) -> list[Notification]:
+    """Read the notifications of a parsed frame; types other than activity, preference, log: none.
+
+    A `log` frame yields its sub-activity lines and never raises; `log` counts what it read (a
+    new reader by default, whose counts are lost).
+    """
     container = _container(frame, "NotificationContainer")
     kind = container.get("type")
     if kind == "activity":
@@ -215,4 +220,6 @@ def notifications_in(frame: Mapping[str, Any]) -> list[Notification]:
             PreferenceNotification(_as_str(_required(item, "id")), _as_str(item.get("value")))
             for item in _items(container, "Setting")
         ]
+    if kind == "log":
+        return list((log or LogReader()).read(container))
     return []

@@ -1,9 +1,16 @@
 """A simulated Plex Media Server for the tests and the demo (`python -m tests.plex_simulator`)."""
 
-from .catalog import ACTIVITY_KINDS, DEFAULT_TASKS, MEDIA_WORK, TASK_ACTIVITIES
+from .catalog import (
+    ACTIVITY_KINDS,
+    DEFAULT_TASKS,
+    MEDIA_WORK,
+    PLACEHOLDER_BUTLER_TITLE,
+    TASK_ACTIVITIES,
+)
 from .models import (
     ActivityKind,
     ButlerRun,
+    EvidenceLevel,
     MediaWork,
     RecordedRequest,
     SettingDefinition,
@@ -18,10 +25,12 @@ __all__ = [
     "ACTIVITY_KINDS",
     "DEFAULT_TASKS",
     "MEDIA_WORK",
+    "PLACEHOLDER_BUTLER_TITLE",
     "SETTINGS",
     "TASK_ACTIVITIES",
     "ActivityKind",
     "ButlerRun",
+    "EvidenceLevel",
     "MediaWork",
     "PlexSimulator",
     "RecordedRequest",

@@ -1,6 +1,7 @@
 """Run the simulated Plex Media Server until Ctrl-C.
 
-python -m tests.plex_simulator --host 127.0.0.1 --port 32400 --token demo [--run-seconds N] [--demo]
+python -m tests.plex_simulator --host 127.0.0.1 --port 32400 --token demo [--run-seconds N]
+    [--evidence none|activity|debug_log|backup_folder] [--demo]
 """
 
 import argparse
@@ -8,6 +9,7 @@ import asyncio
 import logging
 import signal
 
+from .models import EvidenceLevel
 from .server import PlexSimulator
 
 DEMO_TASK = "ButlerTaskGenerateCreditsMarkers"  # media work in a Butler run: it reads running
@@ -25,6 +27,12 @@ def _parse_args() -> argparse.Namespace:
         "--run-seconds", type=float, default=20.0, help="how long a started task runs"
     )
     parser.add_argument(
+        "--evidence",
+        choices=[level.value for level in EvidenceLevel],
+        default=EvidenceLevel.ACTIVITY.value,
+        help="what the server shows of the Butler (default: its activity only)",
+    )
+    parser.add_argument(
         "--demo",
         action="store_true",
         help=f"start with {DEMO_TASK} already running (for {DEMO_TASK_SECONDS:.0f} s)",
@@ -33,7 +41,12 @@ def _parse_args() -> argparse.Namespace:
 
 
 async def _serve(args: argparse.Namespace) -> None:
-    simulator = PlexSimulator(token=args.token, run_seconds=args.run_seconds, progress_interval=1.0)
+    simulator = PlexSimulator(
+        token=args.token,
+        run_seconds=args.run_seconds,
+        progress_interval=1.0,
+        evidence=EvidenceLevel(args.evidence),
+    )
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -13,26 +13,31 @@ import logging
 from .catalog import BUTLER, MEDIA_WORK_BY_TASK, TASK_ACTIVITIES
 from .models import ButlerRun, SimulatedActivity, SimulatedTask
 from .settings import BEHAVIOR_NEVER
-from .state import ServerState
+from .sub_activities import SubActivities
 
 _LOGGER = logging.getLogger(__name__)
 
 
-class Butler(ServerState):
+class Butler(SubActivities):
     """The Butler of a simulated server: task runs, the maintenance window, start-all rules.
 
-    A run shows under a `butler` activity: by default one placeholder-titled activity shared by
-    every run at the time (the maintenance window keeps it open); with `butler_activity_names_task`
-    one per run, titled with the task's title. A task with media work (TASK_ACTIVITIES) also shows
-    that work as a child activity, unless its `*Behavior` setting is `never` (an inference: the
-    setting says the work is not done). Ending a run's activity (see `running`) ends the run;
-    ending a `butler` activity ends every run under it; a `butler` activity ends with its last run.
+    A run shows under a `butler` activity: by default one "Butler tasks" activity shared by
+    every run at the time (the maintenance window keeps it open), its progress the overall k/n
+    of its sub-activities; with `butler_activity_names_task` one per run, titled with the task's
+    title; with `show_butler_activity` off none at all. A task with media work (TASK_ACTIVITIES)
+    also shows that work as a child activity, unless its `*Behavior` setting is `never` (an
+    inference: the setting says the work is not done). Ending a run's activity (see `running`)
+    ends the run; ending a `butler` activity ends every run under it; a `butler` activity ends
+    with its last run.
     """
 
     @property
     def running(self) -> dict[str, SimulatedActivity]:
-        """Each running task's activity: its media work, or its `butler` activity if it has none."""
-        return {name: run.activity for name, run in self.runs.items()}
+        """Each running task's activity: its media work, or its `butler` activity if it has none.
+
+        A run that shows no activity at all (no Butler activity, no media work) is only in `runs`.
+        """
+        return {name: run.activity for name, run in self.runs.items() if run.activity}
 
     @property
     def in_maintenance(self) -> bool:
@@ -96,10 +101,11 @@ class Butler(ServerState):
         """Open the maintenance window, as the server's schedule does at `ButlerStartHour`.
 
         Returns the generic `butler` activity shown until `end_maintenance`, or None with
-        `butler_activity_names_task` (each run then shows its own). Nothing runs yet.
+        `butler_activity_names_task` (each run then shows its own) or without
+        `show_butler_activity`. Nothing runs yet.
         """
         self._maintenance_open = True
-        if self.butler_activity_names_task:
+        if self.butler_activity_names_task or not self.show_butler_activity:
             return None
         butler = self._generic_butler_activity()
         await self._show(butler)
@@ -138,22 +144,30 @@ class Butler(ServerState):
         self.scheduled.discard(name)
         self.last_run[name] = self._clock().date()
         _LOGGER.info("Butler task %s started", name)
-        await self._show(run.butler, *([run.media] if run.media else []))
+        await self._show(*(activity for activity in (run.butler, run.media) if activity))
+        await self._register_sub_activity(run)
         if run_seconds is not None and self.runs.get(name) is run:
             run.timer = asyncio.create_task(
                 self._run_for(run, run_seconds), name=f"plex_simulator {name}"
             )
         return run
 
-    def _butler_activity_for(self, task: SimulatedTask) -> SimulatedActivity:
+    def _butler_activity_for(self, task: SimulatedTask) -> SimulatedActivity | None:
+        if not self.show_butler_activity:
+            return None
         if self.butler_activity_names_task:
-            return self._new_activity(BUTLER, title=task.title)
+            return self._new_butler_activity(task.title)
         return self._generic_butler_activity()
 
     def _generic_butler_activity(self) -> SimulatedActivity:
         if self._generic_butler is None:
-            self._generic_butler = self._new_activity(BUTLER)
+            self._generic_butler = self._new_butler_activity(self.butler_activity_title)
         return self._generic_butler
+
+    def _new_butler_activity(self, title: str) -> SimulatedActivity:
+        activity = self._new_activity(BUTLER, title=title)
+        activity.type = self.butler_activity_type
+        return activity
 
     def _media_work_of(self, name: str) -> SimulatedActivity | None:
         kind = TASK_ACTIVITIES.get(name)
@@ -165,10 +179,13 @@ class Butler(ServerState):
     async def _run_for(self, run: ButlerRun, run_seconds: float) -> None:
         """Report progress on the run's activity every `progress_interval`, then end the run."""
         steps = max(1, round(run_seconds / self.progress_interval))
+        # A shared Butler activity shows the overall progress of its sub-activities instead.
+        shows_progress = run.media or (run.butler if self.butler_activity_names_task else None)
         for step in range(1, steps + 1):
             await asyncio.sleep(run_seconds / steps)
-            run.activity.progress = 100 * step // steps
-            await self._announce("updated", run.activity)
+            if shows_progress is not None:
+                shows_progress.progress = 100 * step // steps
+                await self._announce("updated", shows_progress)
         await self._end_run(run)
 
     async def _end(self, activity: SimulatedActivity) -> None:
@@ -193,21 +210,27 @@ class Butler(ServerState):
             await asyncio.wait({timer})
         if run.media is not None:
             await self._remove_activity(run.media)
-        shared = any(other.butler is run.butler for other in self.runs.values())
+        await self._end_sub_activity(run)
+        # Another run may be gone from `runs` and not yet have logged its end (concurrent stops).
+        shared = any(other.butler is run.butler for other in self.runs.values()) or (
+            run.butler is not None and self._has_open_sub_activities(run.butler)
+        )
         held_open = run.butler is self._generic_butler and self._maintenance_open
-        if not shared and not held_open:
+        if run.butler is not None and not shared and not held_open:
             await self._end_butler_activity(run.butler)
         _LOGGER.info("Butler task %s ended", run.task)
 
     async def _end_butler_activity(self, butler: SimulatedActivity) -> None:
         if butler is self._generic_butler:
             self._generic_butler = None
+        self._forget_sub_activities(butler)
         await self._remove_activity(butler)
 
     async def _forget_runs(self) -> None:
         """Drop every run and the maintenance window without a frame, as a restart loses them."""
         timers = [run.timer for run in self.runs.values() if run.timer is not None]
         self.runs.clear()
+        self._sub_activity_counts.clear()
         self._generic_butler = None
         self._maintenance_open = False
         for timer in timers:

@@ -179,8 +179,14 @@ DEFAULT_TASKS: list[SimulatedTask] = [
 # Activities. Titles marked "public" were seen on real servers; "placeholder" ones are the
 # simulator's wording. `cancellable` is the simulator's choice but for the library scan's.
 
-BUTLER = ActivityKind("butler", "Running scheduled tasks", "placeholder", cancellable=True)
-"""The Butler at work: a real server records activities of type `butler`; their title is unknown."""
+BUTLER = ActivityKind("butler", "Butler tasks", "public", cancellable=True)
+"""The Butler at work: one activity for every task it runs at the time.
+
+The title is real (a server's debug log, Plex Media Server 1.41.5). The type is an inference from
+an analysis of a real server's database; `butler_activity_type` sets another.
+"""
+PLACEHOLDER_BUTLER_TITLE = "Running scheduled tasks"
+"""The simulator's former wording of the Butler activity's title, kept as a variant."""
 
 LIBRARY_SCAN = ActivityKind("library.update.section", "Scanning {section}", "public")
 """A section scan; the title names the section ("Scanning Photos")."""

@@ -7,10 +7,11 @@ from http import HTTPStatus
 from aiohttp import WSCloseCode, web
 
 from .butler import Butler
+from .folder_listing import browse_folder
+from .frames import activity_node
 from .models import RecordedRequest
 from .render import Node, render_xml
 from .settings import SETTINGS, typed_value
-from .state import activity_node
 
 type Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -45,6 +46,7 @@ class HttpApi:
             web.get("/:/prefs", self._get_prefs),
             web.put("/:/prefs", self._put_prefs),
             web.get("/:/websockets/notifications", self._notifications),
+            web.get("/services/browse/{encoded:.+}", self._browse),
         ]
         app.add_routes(routes)
         return app
@@ -57,6 +59,7 @@ class HttpApi:
                 request.method, request.path, dict(request.query), dict(request.headers)
             )
         )
+        await server.log_request(request.method, request.path, request.url.port or 0)
         if server.delay:
             await asyncio.sleep(server.delay)
         if request.path in PUBLIC_PATHS:
@@ -155,7 +158,7 @@ class HttpApi:
         name = request.match_info["name"]
         if name not in self._server.tasks:
             return _html_error(HTTPStatus.NOT_FOUND)
-        if name in self._server.running:
+        if name in self._server.runs:
             return web.Response(status=HTTPStatus.ACCEPTED)
         await self._server.start_task(name)
         return web.Response()
@@ -223,6 +226,12 @@ class HttpApi:
         except ValueError:
             return _html_error(HTTPStatus.BAD_REQUEST)
         return web.Response()
+
+    async def _browse(self, request: web.Request) -> web.Response:
+        listing = browse_folder(self._server, request)
+        if isinstance(listing, HTTPStatus):
+            return _html_error(listing)
+        return _document(request, "MediaContainer", listing)
 
     async def _notifications(self, request: web.Request) -> web.StreamResponse:
         if not self._server.websockets_enabled:

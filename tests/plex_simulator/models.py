@@ -2,10 +2,28 @@
 
 import asyncio
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Literal
+from uuid import uuid4
 
 SettingType = Literal["bool", "int", "text"]
 Evidence = Literal["public", "placeholder"]
+LogTaskNames = Literal["bare", "prefixed"]
+LogFrameShape = Literal["line", "batch", "text"]
+
+
+class EvidenceLevel(StrEnum):
+    """How much of the Butler's work a server shows (issue 18's levels).
+
+    NONE: no Butler activity, no debug log, no listable backup folder (runs show only their
+    media work); ACTIVITY: the "Butler tasks" activity; DEBUG_LOG: that and the debug log
+    (`logDebug` on); BACKUP_FOLDER: those and a listable `ButlerDatabaseBackupPath`.
+    """
+
+    NONE = "none"
+    ACTIVITY = "activity"
+    DEBUG_LOG = "debug_log"
+    BACKUP_FOLDER = "backup_folder"
 
 
 @dataclass
@@ -64,16 +82,19 @@ class MediaWork:
 class ButlerRun:
     """One task the Butler is running: the `butler` activity it shows under, and its media work.
 
-    `timer` drives a run that ends by itself (None: a step-wise run that a test ends).
+    `butler` is None on a server that shows no Butler activity. `sub_activity` is the uuid of
+    the run's sub-activity in the debug log. `timer` drives a run that ends by itself (None: a
+    step-wise run that a test ends).
     """
 
     task: str
-    butler: SimulatedActivity
+    butler: SimulatedActivity | None
     media: SimulatedActivity | None = None
     timer: asyncio.Task[None] | None = None
+    sub_activity: str = field(default_factory=lambda: str(uuid4()))
 
     @property
-    def activity(self) -> SimulatedActivity:
+    def activity(self) -> SimulatedActivity | None:
         """The activity whose end ends the run: its media work if any, else its butler activity."""
         return self.media or self.butler
 

@@ -32,6 +32,14 @@ class PlexSimulator(ServerTraps, CaptureReplay):
     vanishes without an `ended` frame). Captures replay through `from_capture` and
     `apply_capture_entry` (`CaptureReplay`).
 
+    What the server shows of the Butler (issue 18): `evidence` (constructor) or `set_evidence`
+    picks an `EvidenceLevel` (NONE, ACTIVITY the default, DEBUG_LOG, BACKUP_FOLDER); the knobs it
+    sets are `show_butler_activity`, the `logDebug` preference and `backup_folder_status`.
+    Unknowns have knobs too: `butler_activity_title` ("Butler tasks", real; the old placeholder
+    is PLACEHOLDER_BUTLER_TITLE) and `butler_activity_type` ("butler", inference),
+    `log_task_names` ("bare" or "prefixed"), `log_frame_shape` ("line", "batch", "text"),
+    `backups` (dates in the backup folder, newest first; `backup_dates` in the constructor).
+
     Fault knobs: `delay` (seconds to wait before answering any request), `fail_with_500` (token
     protected endpoints answer 500 with an HTML body, before any side effect), `garbage` and
     `truncated` (a 200 from a token protected endpoint gets a body that is neither JSON nor XML,

@@ -3,6 +3,11 @@
 from .models import SettingDefinition
 from .render import Scalar
 
+LOG_DEBUG = "logDebug"
+BACKUP_PATH = "ButlerDatabaseBackupPath"
+BACKUP_FOLDER = "Plug-in Support/Databases"
+"""The simulator's backup folder; a real server's default is that folder in its data folder."""
+
 TASK_SETTING_PREFIX = "ButlerTask"
 """A bool setting named TASK_SETTING_PREFIX + task name enables or disables that task."""
 
@@ -52,6 +57,16 @@ SETTINGS: list[SettingDefinition] = [
         group="general",
         advanced=True,
     ),
+    # The id and label are Plex Web's; a default of on is an inference (the log is on by default
+    # on the servers whose logs people quote).
+    SettingDefinition(
+        "logDebug",
+        "Enable Plex Media Server debug logging",
+        "",
+        "bool",
+        "1",
+        group="general",
+    ),
     SettingDefinition(
         "ButlerStartHour",
         "Time at which tasks start to run",
@@ -70,11 +85,11 @@ SETTINGS: list[SettingDefinition] = [
     ),
     _task_switch("BackupDatabase", "Backup database every three days"),
     SettingDefinition(
-        "ButlerDatabaseBackupPath",
+        BACKUP_PATH,
         "Backup directory",
         "The directory in which database backups are stored.",
         "text",
-        "Plug-in Support/Databases",
+        BACKUP_FOLDER,
         advanced=True,
     ),
     _task_switch("OptimizeDatabase", "Optimize database every week"),

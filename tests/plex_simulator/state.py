@@ -1,26 +1,35 @@
 """What a simulated Plex Media Server holds, and the notification websockets that announce it."""
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from datetime import date, datetime
-import json
 import logging
-from typing import Any
 from uuid import uuid4
 
-from aiohttp import WSCloseCode, web
-
-from .catalog import DEFAULT_TASKS
+from .backups import newest
+from .catalog import BUTLER, DEFAULT_TASKS
+from .debug_log import activity_lines, log_frames, request_line
+from .frames import Subscriber, WebsocketHub, activity_node
 from .models import (
     ActivityKind,
     ButlerRun,
+    EvidenceLevel,
+    LogFrameShape,
+    LogTaskNames,
     RecordedRequest,
     SettingDefinition,
     SimulatedActivity,
     SimulatedTask,
 )
-from .render import Node, Scalar
-from .settings import SETTINGS, SETTINGS_BY_ID, TASK_SETTING_PREFIX, normalize_value, typed_value
+from .render import Scalar
+from .settings import (
+    LOG_DEBUG,
+    SETTINGS,
+    SETTINGS_BY_ID,
+    TASK_SETTING_PREFIX,
+    normalize_value,
+    typed_value,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -31,19 +40,7 @@ def _local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-@dataclass(frozen=True)
-class Subscriber:
-    """An open notification websocket and the notification types it asked for (None: all)."""
-
-    socket: web.WebSocketResponse
-    filters: frozenset[str] | None
-
-    def wants(self, kind: str) -> bool:
-        """Tell whether the subscriber's filters let a notification of this type through."""
-        return self.filters is None or kind in self.filters
-
-
-class ServerState:
+class ServerState(WebsocketHub):
     """Identity, tasks, preferences, activities and websocket subscribers of one server.
 
     Every change of an activity or a preference is announced to the notification websockets, as
@@ -64,13 +61,18 @@ class ServerState:
         progress_interval: float = 0.5,
         clock: Callable[[], datetime] | None = None,
         butler_activity_names_task: bool = False,
+        evidence: EvidenceLevel = EvidenceLevel.ACTIVITY,
+        backup_dates: Iterable[date] = (),
     ) -> None:
         """Create a stopped server; `clock` gives the server's local time (default: now).
 
-        `run_seconds` and `progress_interval` time the runs that end by themselves. By default a
-        Butler run's `butler` activity has a placeholder title naming no task, as nothing public
-        shows what a real server calls it; `butler_activity_names_task` titles it with the task's
-        title instead, one `butler` activity per run.
+        `run_seconds` and `progress_interval` time the runs that end by themselves. By default
+        the Butler's runs show under one activity titled "Butler tasks" (real), type `butler`
+        (inference): `butler_activity_title` and `butler_activity_type` set others (the old
+        placeholder title is `PLACEHOLDER_BUTLER_TITLE`); `butler_activity_names_task` titles
+        it with the task's title instead, one activity per run (no public source shows that).
+        `evidence` sets what the server shows (`EvidenceLevel`; `set_evidence` changes it),
+        `backup_dates` the backups in the backup folder.
         """
         self.machine_identifier = machine_identifier
         self.friendly_name = friendly_name
@@ -78,6 +80,13 @@ class ServerState:
         self.platform = platform
         self.platform_version = platform_version
         self.butler_activity_names_task = butler_activity_names_task
+        self.butler_activity_title = BUTLER.title
+        self.butler_activity_type = BUTLER.type
+        # Log knobs (the real answers are unknown, plex-api.md "Butler evidence"): how a task
+        # without a ButlerTask name is named in the log, and the shape of a `log` frame.
+        self.log_task_names: LogTaskNames = "bare"
+        self.log_frame_shape: LogFrameShape = "line"
+        self.backups = newest(backup_dates)
         self.run_seconds = run_seconds
         self.progress_interval = progress_interval
         self.tasks: dict[str, SimulatedTask] = {
@@ -110,34 +119,34 @@ class ServerState:
         # The placeholder-titled butler activity runs share, and whether the window holds it open.
         self._generic_butler: SimulatedActivity | None = None
         self._maintenance_open = False
+        # Each Butler activity's [completed, registered] sub-activities, by its uuid.
+        self._sub_activity_counts: dict[str, list[int]] = {}
+        self.set_evidence(evidence)
+
+    def set_evidence(self, level: EvidenceLevel) -> None:
+        """Show as much as `level` says: the Butler activity, the debug log, the backup folder.
+
+        Below BACKUP_FOLDER the folder answers 404 (`backup_folder_status`: what the server
+        answers for it, None when it lists it; 403 for a folder it may not read; both inference).
+        """
+        levels = list(EvidenceLevel)
+        shown = levels.index(level)
+        self.show_butler_activity = shown >= levels.index(EvidenceLevel.ACTIVITY)
+        self.preferences[LOG_DEBUG] = "1" if shown >= levels.index(EvidenceLevel.DEBUG_LOG) else "0"
+        self.backup_folder_status: int | None = (
+            None if level is EvidenceLevel.BACKUP_FOLDER else 404
+        )
+
+    @property
+    def log_debug(self) -> bool:
+        """Tell whether the server writes DEBUG lines (its `logDebug` setting)."""
+        return self.preferences.get(LOG_DEBUG) == "1"
 
     # Websockets
 
     def accepts_token(self, *candidates: str | None) -> bool:
         """Tell whether one of the tokens a request carries is the valid one."""
         return self._token is not None and self._token in candidates
-
-    def subscribe(
-        self, socket: web.WebSocketResponse, filters: frozenset[str] | None
-    ) -> Subscriber:
-        """Send notifications to an open websocket from now on."""
-        subscriber = Subscriber(socket, filters)
-        self._subscribers.append(subscriber)
-        return subscriber
-
-    def unsubscribe(self, subscriber: Subscriber) -> None:
-        """Stop sending notifications to a websocket that closed."""
-        self._subscribers.remove(subscriber)
-
-    async def drop_websockets(self) -> None:
-        """Close every notification websocket from the server side."""
-        for subscriber in list(self._subscribers):
-            await subscriber.socket.close(code=WSCloseCode.GOING_AWAY)
-
-    @property
-    def websocket_count(self) -> int:
-        """Return the number of open notification websockets."""
-        return len(self._subscribers)
 
     # Activities
 
@@ -168,6 +177,17 @@ class ServerState:
             activity.subtitle = subtitle
         await self._announce("updated", activity)
 
+    async def _log(self, *lines: str) -> None:
+        """Send DEBUG lines to the websockets that asked for `log`; nothing without `logDebug`."""
+        if not lines or not self.log_debug or not any(s.wants("log") for s in self._subscribers):
+            return
+        for frame in log_frames(lines, self.log_frame_shape, self._clock()):
+            await self._broadcast(frame)
+
+    async def log_request(self, method: str, path: str, port: int) -> None:
+        """Log a request as a debug log does: lines that are about no activity at all."""
+        await self._log(request_line(method, path, port))
+
     def _new_activity(
         self, kind: ActivityKind, *, title: str | None = None, context: dict[str, str] | None = None
     ) -> SimulatedActivity:
@@ -186,12 +206,14 @@ class ServerState:
         for activity in activities:
             if activity.uuid not in self.activities:
                 self.activities[activity.uuid] = activity
+                await self._log(activity_lines(activity.uuid, activity.title))
                 await self._announce("started", activity)
 
     async def _remove_activity(self, activity: SimulatedActivity) -> bool:
         """Remove an activity and announce its end; return False if it had already gone."""
         if self.activities.pop(activity.uuid, None) is None:
             return False
+        await self._log(activity_lines(activity.uuid, None))
         await self._announce("ended", activity)
         return True
 
@@ -251,31 +273,3 @@ class ServerState:
 
     async def _notify(self, kind: str, payload: dict[str, object]) -> None:
         await self._broadcast({"NotificationContainer": {"type": kind, "size": 1, **payload}})
-
-    async def _broadcast(self, frame: dict[str, Any]) -> None:
-        """Send one notification frame to every websocket whose filters let its type through."""
-        message = json.dumps(frame)
-        kind = frame["NotificationContainer"]["type"]
-        for subscriber in list(self._subscribers):
-            if not subscriber.wants(kind) or subscriber.socket.closed:
-                continue
-            try:
-                await subscriber.socket.send_str(message)
-            except ConnectionError:
-                _LOGGER.debug("Notification for a closing websocket dropped")
-
-
-def activity_node(activity: SimulatedActivity) -> Node:
-    """Return an activity as `GET /activities` and the notification websocket report it."""
-    return Node(
-        {
-            "uuid": activity.uuid,
-            "type": activity.type,
-            "cancellable": activity.cancellable,
-            "userID": 1,
-            "title": activity.title,
-            "subtitle": activity.subtitle,
-            "progress": activity.progress,
-        },
-        {"Context": Node(dict(activity.context))} if activity.context else {},
-    )
