@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from homeassistant.components.binary_sensor import (
     BinarySensorDeviceClass,
@@ -17,6 +18,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .const import MAINTENANCE_RUNNING
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
 from .entity import PlexButlerEntity
+from .snapshot import MaintenanceState
 
 # Every binary sensor reads the coordinator: no request of its own.
 PARALLEL_UPDATES = 0
@@ -27,8 +29,24 @@ class PlexButlerBinarySensorDescription(BinarySensorEntityDescription):
     """Describes a binary sensor of the server."""
 
     is_on_fn: Callable[[PlexButlerCoordinator], bool]
+    attributes_fn: Callable[[PlexButlerCoordinator], Mapping[str, Any] | None] = lambda _: None
     # Live-update status must stay visible while the server is unreachable.
     needs_server: bool = True
+
+
+def _maintenance_attributes(maintenance: MaintenanceState) -> dict[str, Any]:
+    """Tell how far the Butler's own run going on is, and when the last one was."""
+    history = maintenance.history
+    duration = history.last_duration
+    return {
+        "progress": maintenance.progress,
+        # "k of n" tasks of the run done, where the server's debug log tells it.
+        "tasks_done": maintenance.completed,
+        "tasks_in_run": maintenance.total,
+        "last_started": history.last_started,
+        "last_finished": history.last_finished,
+        "last_duration": duration.total_seconds() if duration is not None else None,
+    }
 
 
 BINARY_SENSORS: tuple[PlexButlerBinarySensorDescription, ...] = (
@@ -37,6 +55,7 @@ BINARY_SENSORS: tuple[PlexButlerBinarySensorDescription, ...] = (
         translation_key=MAINTENANCE_RUNNING,
         device_class=BinarySensorDeviceClass.RUNNING,
         is_on_fn=lambda coordinator: coordinator.data.maintenance_running,
+        attributes_fn=lambda coordinator: _maintenance_attributes(coordinator.data.maintenance),
     ),
     PlexButlerBinarySensorDescription(
         key="live_updates",
@@ -74,3 +93,8 @@ class PlexButlerBinarySensor(PlexButlerEntity, BinarySensorEntity):
     def is_on(self) -> bool:
         """Whether the sensor is on."""
         return self.entity_description.is_on_fn(self.coordinator)
+
+    @property
+    def extra_state_attributes(self) -> Mapping[str, Any] | None:
+        """Details of what the sensor tells, where it has any."""
+        return self.entity_description.attributes_fn(self.coordinator)

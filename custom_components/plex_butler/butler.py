@@ -33,6 +33,7 @@ from .evidence import (
     TASK_SETTING_PREFIX,
     MediaWork,
     TaskNamer,
+    debug_log_from_preferences,
     is_butler_activity,
     is_butler_setting,
     progress_of,
@@ -61,6 +62,7 @@ from .snapshot import (
     TaskState,
     Update,
     latest_run,
+    not_seen_reason,
 )
 
 RECENT_ACTIVITIES: Final = 50
@@ -258,6 +260,7 @@ class ButlerStateMachine:
             and now - requested < START_GRACE
             and (name in self._tasks or not self._in_sight)
         }
+        debug_log = debug_log_from_preferences(self._preferences)
         backup_day = self._backups.days[0] if self._backups and self._backups.days else None
         backup_run = datetime.combine(backup_day, time(), now.tzinfo) if backup_day else None
         self.snapshot = ButlerSnapshot(
@@ -281,6 +284,7 @@ class ButlerStateMachine:
                         if setting in self._preferences
                     },
                     backup_run=backup_run if name == BACKUP_TASK else None,
+                    not_seen_reason=not_seen_reason(name, debug_log),
                 )
                 for name, task in self._tasks.items()
             },

@@ -192,6 +192,12 @@ def window_from_preferences(values: Mapping[str, str]) -> MaintenanceWindow:
     )
 
 
+def debug_log_from_preferences(values: Mapping[str, str]) -> bool | None:
+    """Read whether the server logs at debug level, where the Butler's tasks show; None: unknown."""
+    value = values.get(LOG_DEBUG_SETTING)
+    return None if value is None else value.strip().casefold() in ("1", "true")
+
+
 def progress_of(activity: Activity) -> int | None:
     """Return an activity's progress, None while the server does not know it (-1)."""
     return activity.progress if activity.progress >= 0 else None

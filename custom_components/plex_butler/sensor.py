@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from homeassistant.components.sensor import (
@@ -25,6 +25,7 @@ from .models import (
     Activity,
     ButlerTask,
 )
+from .schedule import LastRunSource
 from .setting_entity import PlexButlerServerSettingEntity
 from .snapshot import (
     ButlerSnapshot,
@@ -49,7 +50,7 @@ class PlexButlerTaskSensorDescription(SensorEntityDescription):
 class PlexButlerServerSensorDescription(SensorEntityDescription):
     """Describes a sensor of the whole server."""
 
-    value_fn: Callable[[ButlerSnapshot], StateType]
+    value_fn: Callable[[ButlerSnapshot], StateType | date]
     attributes_fn: Callable[[ButlerSnapshot], Mapping[str, Any]]
 
 
@@ -63,6 +64,24 @@ def _task_attributes(state: TaskState) -> dict[str, Any]:
         attributes["progress"] = state.progress
         # Why it reads as running: started here, a Butler activity, or the task's own work.
         attributes["source"] = state.source
+    return attributes
+
+
+def _last_run_attributes(state: TaskState) -> dict[str, Any]:
+    """When the last run started and ended, and how it is known; or why none was seen."""
+    source = state.last_run_source
+    attributes: dict[str, Any] = {
+        "last_started": state.history.last_started,
+        "last_finished": state.history.last_finished,
+        # Kept beside the Last duration sensor: automations read it.
+        "last_duration": _last_duration(state),
+        "source": source,
+    }
+    if source is LastRunSource.BACKUP_FILE:
+        # A backup's file name holds its day, not its time.
+        attributes["precision"] = "day"
+    elif source is None:
+        attributes["not_seen_reason"] = state.not_seen_reason
     return attributes
 
 
@@ -95,13 +114,8 @@ TASK_SENSORS: tuple[PlexButlerTaskSensorDescription, ...] = (
         key="last_run",
         translation_key="last_run",
         device_class=SensorDeviceClass.TIMESTAMP,
-        value_fn=lambda state: state.history.last_run,
-        attributes_fn=lambda state: {
-            "last_started": state.history.last_started,
-            "last_finished": state.history.last_finished,
-            # Kept beside the Last duration sensor: automations read it.
-            "last_duration": _last_duration(state),
-        },
+        value_fn=lambda state: state.last_run,
+        attributes_fn=_last_run_attributes,
     ),
     PlexButlerTaskSensorDescription(
         key="next_run",
@@ -156,6 +170,19 @@ SERVER_SENSORS: tuple[PlexButlerServerSensorDescription, ...] = (
     ),
 )
 
+LAST_BACKUP_SENSOR = PlexButlerServerSensorDescription(
+    key="last_database_backup",
+    translation_key="last_database_backup",
+    # The day in the newest backup's file name: the folder lists no times.
+    device_class=SensorDeviceClass.DATE,
+    value_fn=lambda data: data.backups.days[0] if data.backups and data.backups.days else None,
+    attributes_fn=lambda data: {
+        "backups_kept": len(data.backups.days) if data.backups else None,
+        # Why the folder could not be read (missing, refused, ...): the server's own word.
+        "folder_error": data.backups.error if data.backups else None,
+    },
+)
+
 BACKUP_PATH_SENSOR = SensorEntityDescription(
     key=BACKUP_PATH_SETTING,
     translation_key="backup_path",
@@ -174,7 +201,12 @@ async def async_setup_entry(
         PlexButlerServerSensor(coordinator, description) for description in SERVER_SENSORS
     )
     if BACKUP_PATH_SETTING in coordinator.data.settings:
-        async_add_entities([PlexButlerSettingSensor(coordinator, BACKUP_PATH_SENSOR)])
+        async_add_entities(
+            [
+                PlexButlerSettingSensor(coordinator, BACKUP_PATH_SENSOR),
+                PlexButlerServerSensor(coordinator, LAST_BACKUP_SENSOR),
+            ]
+        )
     async_add_task_entities(
         coordinator,
         async_add_entities,
@@ -191,7 +223,7 @@ class PlexButlerServerSensor(PlexButlerEntity, SensorEntity):
     entity_description: PlexButlerServerSensorDescription
 
     @property
-    def native_value(self) -> StateType:
+    def native_value(self) -> StateType | date:
         """The sensor's value."""
         return self.entity_description.value_fn(self.coordinator.data)
 

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Final, Literal
 
-from .evidence import LOG_DEBUG_SETTING
+from .evidence import MEDIA_WORK, debug_log_from_preferences
 from .models import Activity, ButlerTask
 from .schedule import LastRunSource, MaintenanceWindow, TaskHistory
 
@@ -32,6 +32,7 @@ class RunSource(StrEnum):
     BUTLER_WORK = "butler_work"
 
 
+MEDIA_WORK_TASKS: Final = frozenset(work.task for work in MEDIA_WORK)
 # How a run is known once it is over, by what showed it while it ran.
 LAST_RUN_SOURCES: Final = {
     RunSource.STARTED_HERE: LastRunSource.STARTED_HERE,
@@ -44,6 +45,16 @@ LAST_RUN_SOURCES: Final = {
 type TaskEventType = Literal[
     "task_started", "task_finished", "task_stopped", "maintenance_started", "maintenance_finished"
 ]
+
+
+def not_seen_reason(name: str, debug_log: bool | None) -> str | None:
+    """Say why no run of a task may have been seen: its runs show only in the debug log.
+
+    A task with media work shows it as an activity; the others only in the log's lines.
+    """
+    if debug_log is False and name not in MEDIA_WORK_TASKS:
+        return "debug_log_off"
+    return None
 
 
 def latest_run(seen: datetime | None, backup_run: datetime | None) -> datetime | None:
@@ -69,6 +80,8 @@ class TaskState:
     settings: Mapping[str, str] = field(default_factory=dict)
     # The start of the day of the newest database backup (Backup Database only): a run then.
     backup_run: datetime | None = None
+    # Why a run may go unseen (not_seen_reason), while none was seen.
+    not_seen_reason: str | None = None
 
     @property
     def last_run(self) -> datetime | None:
@@ -133,10 +146,7 @@ class ButlerSnapshot:
     @property
     def debug_log(self) -> bool | None:
         """Whether the server logs at debug level, where the Butler's tasks show; None: unknown."""
-        value = self.settings.get(LOG_DEBUG_SETTING)
-        if value is None:
-            return None
-        return value.strip().casefold() in ("1", "true")
+        return debug_log_from_preferences(self.settings)
 
     @property
     def running_tasks(self) -> list[str]:
