@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from homeassistant.const import CONF_TOKEN, CONF_URL, CONF_VERIFY_SSL, Platform
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers import config_validation as cv
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import config_validation as cv, issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
@@ -13,6 +13,7 @@ from .const import CONF_CLIENT_IDENTIFIER, DOMAIN
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
 from .frontend import async_register_card
 from .intents import async_setup_intents
+from .repairs import async_update_debug_log_issue, debug_log_issue_id
 from .services import async_setup_services
 from .store import history_store
 from .voice import async_setup_voice
@@ -50,6 +51,13 @@ async def async_setup_entry(hass: HomeAssistant, entry: PlexButlerConfigEntry) -
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_setup_voice(hass, entry)
+
+    @callback
+    def update_repairs() -> None:
+        async_update_debug_log_issue(hass, entry, coordinator.data.debug_log)
+
+    update_repairs()
+    entry.async_on_unload(coordinator.async_add_listener(update_repairs))
     # Cancelled by Home Assistant when the entry unloads.
     entry.async_create_background_task(
         hass, coordinator.async_listen_for_notifications(), f"{DOMAIN} notifications"
@@ -58,7 +66,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: PlexButlerConfigEntry) -
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: PlexButlerConfigEntry) -> bool:
-    """Disconnect from the server."""
+    """Disconnect from the server; its repairs cannot be fixed while it is not loaded."""
+    ir.async_delete_issue(hass, DOMAIN, debug_log_issue_id(entry.entry_id))
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 

@@ -33,6 +33,10 @@ SERVICE_STOP_ALL_TASKS: Final = "stop_all_tasks"
 # While the notification websocket is open, polling is only a safety net: pushes bring the
 # activities, and a preference notification or a reconnect reads the task list at once.
 PUSH_SAFETY_INTERVAL: Final = timedelta(minutes=30)
+# The database backup folder is read at load, after each Butler run and each Backup Database run,
+# and this often:
+# a Butler run started elsewhere (Plex Web) adds a backup without a run seen here.
+BACKUP_FOLDER_INTERVAL: Final = timedelta(hours=6)
 RECONNECT_DELAY_MIN: Final = 5.0
 RECONNECT_DELAY_MAX: Final = 300.0
 # Only a websocket that stayed open this long resets the reconnect delay.

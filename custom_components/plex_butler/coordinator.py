@@ -16,13 +16,14 @@ from homeassistant.const import CONF_SCAN_INTERVAL
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.debounce import Debouncer
-from homeassistant.helpers.event import async_call_later
+from homeassistant.helpers.event import async_call_later, async_track_time_interval
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
 from .butler import ButlerStateMachine
 from .client import PlexButlerClient
 from .const import (
+    BACKUP_FOLDER_INTERVAL,
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
     LOGGER,
@@ -32,18 +33,19 @@ from .const import (
     STABLE_CONNECTION,
 )
 from .errors import action_errors, setting_errors, update_errors
-from .evidence import START_GRACE
+from .evidence import BACKUP_PATH_SETTING, BACKUP_TASK, START_GRACE, backup_dates
 from .models import (
     Notification,
     PlexButlerAuthenticationError,
     PlexButlerError,
+    PlexButlerFolderError,
     PreferenceNotification,
     ServerInfo,
     StartResult,
     StopResult,
 )
 from .pacing import ReconnectBackoff, SingleFlight
-from .snapshot import ButlerSnapshot, TaskEvent, Update, what_changed
+from .snapshot import BackupFolder, ButlerSnapshot, TaskEvent, Update, what_changed
 from .store import history_store
 
 type PlexButlerConfigEntry = ConfigEntry[PlexButlerCoordinator]
@@ -91,6 +93,11 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerSnapshot]):
             lambda action, name: config_entry.async_create_task(hass, action, f"{DOMAIN} {name}")
         )
         config_entry.async_on_unload(self._cancel_grace_timer)
+        config_entry.async_on_unload(
+            async_track_time_interval(
+                hass, self._async_read_backups, BACKUP_FOLDER_INTERVAL, cancel_on_shutdown=True
+            )
+        )
 
     async def _async_setup(self) -> None:
         """Meet the server, load the remembered runs and the Butler's preferences."""
@@ -98,6 +105,7 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerSnapshot]):
             self.server = await self.client.server_info()
         self.butler = ButlerStateMachine(*await self._store.async_load_runs())
         await self._async_read_preferences()
+        await self._async_read_backups()
 
     async def _async_read_preferences(self) -> None:
         with update_errors():
@@ -105,6 +113,25 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerSnapshot]):
         self.setting_labels = {setting.id: setting.label for setting in settings}
         values = {setting.id: setting.value for setting in settings}
         self._apply(self.butler.preferences(values, self._now()))
+
+    async def _async_read_backups(self, _now: datetime | None = None) -> None:
+        """Read the database backup folder; what it cannot tell is kept with its reason."""
+        folder = (
+            self.butler.snapshot.settings.get(BACKUP_PATH_SETTING) if self.butler.snapshot else None
+        )
+        if not folder:
+            return
+        try:
+            files = await self.client.browse(folder)
+        except PlexButlerFolderError as err:
+            found = BackupFolder(error=err.reason)
+        except PlexButlerError as err:
+            # The server is away or refuses the token: the polls say so; try at the next read.
+            LOGGER.debug("Could not read the backup folder: %s", err)
+            return
+        else:
+            found = BackupFolder(backup_dates(files))
+        self._apply(self.butler.backups(found, self._now()))
 
     async def _async_update_data(self) -> ButlerSnapshot:
         try:
@@ -137,6 +164,16 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerSnapshot]):
         for event in update.events:
             for listener in self._task_event_listeners:
                 listener(event)
+        if any(
+            event.type == "maintenance_finished"
+            or (event.task == BACKUP_TASK and event.type != "task_started")
+            for event in update.events
+        ):
+            # A new backup is in the folder once the run is over: Backup Database's, or the
+            # Butler's, which may have backed up without the debug log saying so.
+            self.config_entry.async_create_background_task(
+                self.hass, self._async_read_backups(), "plex_butler read backups"
+            )
         # Not async_set_updated_data: that would push the safety-net poll back at every event.
         if publish and self.data is not None:
             tasks, server = what_changed(self.data, update.snapshot)

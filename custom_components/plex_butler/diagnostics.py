@@ -48,6 +48,8 @@ async def async_get_config_entry_diagnostics(
                 "source": state.source,
                 "progress": state.progress,
                 "history": asdict(state.history),
+                "last_run": state.last_run,
+                "last_run_source": state.last_run_source,
                 "next_run": state.next_run,
             }
             for name, state in data.tasks.items()
@@ -56,6 +58,15 @@ async def async_get_config_entry_diagnostics(
         "background_activities": [_redacted(activity) for activity in data.background],
         # What the server did lately: types the rules do not know tell what they miss.
         "recent_activities": list(coordinator.butler.recent_activities),
+        "maintenance": asdict(data.maintenance),
+        "debug_log": {
+            "on": data.debug_log,
+            # Log frames read, unreadable, and the Butler's lines among them.
+            "frames": dict(coordinator.client.log_frames),
+            # Sub-activity names no task has: how the naming rules grow.
+            "unknown_names": list(coordinator.butler.log.unknown_names),
+        },
+        "backup_folder": asdict(data.backups) if data.backups else None,
     }
 
 
