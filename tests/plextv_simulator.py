@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import count
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp import web
 
@@ -37,7 +38,7 @@ def connection(uri: str, *, local: bool = True, relay: bool = False) -> dict[str
     return {
         "protocol": uri.split(":", 1)[0],
         "address": "127.0.0.1",
-        "port": int(uri.rsplit(":", 1)[1]),
+        "port": urlsplit(uri).port,
         "uri": uri,
         "local": local,
         "relay": relay,
