@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from ipaddress import ip_address
-from unittest.mock import patch
 from urllib.parse import urlsplit
 
 from homeassistant.config_entries import SOURCE_ZEROCONF
@@ -18,13 +17,16 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.plex_butler.const import DOMAIN
 from custom_components.plex_butler.plex_integration import moved_url
-from custom_components.plex_butler.sign_in_flow import PLEX_TV_URLS
 
 from .conftest import MACHINE_ID, SERVER_NAME, TOKEN
 from .flow_helpers import assert_no_token, choose, plex_entry
 from .plex_simulator import PlexSimulator
 from .plextv_simulator import PlexTvSimulator, connection, server_resource
-from .test_config_flow_sign_in import come_back, dead
+from .test_config_flow_sign_in import (
+    come_back,
+    dead,
+    plex_tv,  # noqa: F401 - a fixture
+)
 
 TYPE = "_plexmediasvr._tcp.local."
 
@@ -117,23 +119,17 @@ async def test_the_plex_integration_offers_the_discovered_server(
 async def test_sign_in_takes_the_discovered_server(
     hass: HomeAssistant,
     hass_client_no_auth: ClientSessionGenerator,
+    plex_tv: PlexTvSimulator,  # noqa: F811 - the fixture imported above
     plex_server: PlexSimulator,
     second_server: PlexSimulator,
-    socket_enabled: None,
 ) -> None:
     """Signed in to an account with two servers, the discovered one is taken, no pick."""
-    plex_tv = PlexTvSimulator()
-    await plex_tv.start()
     plex_tv.resources = [
         server_resource(s.friendly_name, s.machine_identifier, [connection(s.url)], token=TOKEN)
         for s in (plex_server, second_server)
     ]
-    try:
-        with patch.dict(PLEX_TV_URLS, {"plex_tv": plex_tv.url, "app": plex_tv.url}):
-            result = await choose(hass, await discover(hass, second_server.url), "sign_in")
-            result = await come_back(hass, hass_client_no_auth, plex_tv, result)
-    finally:
-        await plex_tv.stop()
+    result = await choose(hass, await discover(hass, second_server.url), "sign_in")
+    result = await come_back(hass, hass_client_no_auth, plex_tv, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Basement Plex"
     await hass.async_block_till_done()
