@@ -86,6 +86,7 @@ async def come_back(
     result: FlowResult,
     *,
     sign_in: bool = True,
+    going_on: dict[str, object] | None = None,
 ) -> FlowResult:
     """Sign in on plex.tv's page (or not), open the callback it forwards to, go on."""
     assert result["type"] is FlowResultType.EXTERNAL_STEP, result
@@ -101,7 +102,7 @@ async def come_back(
     response = await (await client()).get(f"{forward.path}?{forward.query}")
     assert response.status == 200
     assert "closed" in await response.text()
-    result = await hass.config_entries.flow.async_configure(result["flow_id"])
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], going_on)
     assert_no_token(result)
     return result
 
@@ -177,7 +178,8 @@ async def test_two_servers_are_picked_from(
 ) -> None:
     """An account with two servers picks one by name."""
     plex_tv.resources = [owned(plex_server), owned(second_server)]
-    result = await come_back(hass, hass_client_no_auth, plex_tv, await start(hass))
+    # Going on after the external step with {} (as a REST client may) shows the pick too.
+    result = await come_back(hass, hass_client_no_auth, plex_tv, await start(hass), going_on={})
     assert result["step_id"] == "plex_server"
     [selector] = result["data_schema"].schema.values()
     assert selector.config["options"] == [

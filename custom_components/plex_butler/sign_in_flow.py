@@ -187,8 +187,8 @@ class PlexTvSignInFlow(PlexButlerFlowBase):
         chosen = next((s for s in servers if s.client_identifier == self._discovered_id), None) or (
             servers[0] if len(servers) == 1 else None
         )
-        if user_input is not None:
-            chosen = next(s for s in servers if s.client_identifier == user_input[CONF_SERVER])
+        if picked := (user_input or {}).get(CONF_SERVER):  # an external step's end sends {}
+            chosen = next(s for s in servers if s.client_identifier == picked)
         if chosen is not None:
             return await self._async_connect(chosen)
         options = [SelectOptionDict(value=s.client_identifier, label=s.name) for s in servers]

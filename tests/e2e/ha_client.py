@@ -245,9 +245,10 @@ class HomeAssistantApi:
         data: Any = None,
         *,
         authenticated: bool = True,
+        headers: dict[str, str] | None = None,
     ) -> Any:
         """Send a JSON request and return the decoded answer; HomeAssistantError unless 2xx."""
-        headers = {}
+        headers = dict(headers or {})
         if authenticated:
             headers["Authorization"] = f"Bearer {self.tokens['access_token']}"
         async with self.session.request(
@@ -305,13 +306,24 @@ class HomeAssistantApi:
     async def start_flow(self, handler: str) -> dict[str, Any]:
         """Start a config flow as the frontend does; return its first step."""
         start = {"handler": handler, "show_advanced_options": False}
-        return dict(await self.request("POST", "/api/config/config_entries/flow", start))
+        return dict(
+            await self.request(
+                "POST", "/api/config/config_entries/flow", start, headers=self._frontend_base
+            )
+        )
 
     async def flow_step(self, flow_id: str, user_input: dict[str, Any] | None) -> dict[str, Any]:
         """Answer a config flow's step (None for a step without input, such as an external
         step's end); return its next step."""
         path = f"/api/config/config_entries/flow/{flow_id}"
-        return dict(await self.request("POST", path, user_input or {}))
+        if user_input is None:  # as the frontend goes on after an external step
+            return dict(await self.request("GET", path, headers=self._frontend_base))
+        return dict(await self.request("POST", path, user_input, headers=self._frontend_base))
+
+    @property
+    def _frontend_base(self) -> dict[str, str]:
+        """The header the frontend sends with config flow requests: its own address."""
+        return {"HA-Frontend-Base": self.base_url}
 
     # Websocket
 
