@@ -6,7 +6,7 @@ from collections.abc import AsyncGenerator
 from ipaddress import ip_address
 from urllib.parse import urlsplit
 
-from homeassistant.config_entries import SOURCE_ZEROCONF
+from homeassistant.config_entries import SOURCE_IGNORE, SOURCE_ZEROCONF
 from homeassistant.const import CONF_TOKEN, CONF_URL, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult, FlowResultType
@@ -162,6 +162,16 @@ async def test_a_known_server_by_its_name_keeps_it(
     result = await discover(hass, plex_server.url)
     assert result["reason"] == "already_configured"
     assert mock_config_entry.data[CONF_URL] == "https://plex.example.org"
+
+
+async def test_an_ignored_server_stays_ignored(
+    hass: HomeAssistant, plex_server: PlexSimulator
+) -> None:
+    """A server whose discovery the user ignored is not offered again."""
+    MockConfigEntry(domain=DOMAIN, source=SOURCE_IGNORE, unique_id=MACHINE_ID).add_to_hass(hass)
+    result = await discover(hass, plex_server.url)
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
 
 
 async def test_a_server_that_does_not_answer(

@@ -104,9 +104,11 @@ class PlexButlerConfigFlow(PlexTvSignInFlow, domain=DOMAIN):
         entry = self.hass.config_entries.async_entry_for_domain_unique_id(
             DOMAIN, identity.machine_identifier
         )
-        if entry is not None:
-            moved = moved_url(entry.data[CONF_URL], discovery_info.host, port)
-            self._abort_if_unique_id_configured(updates={CONF_URL: moved} if moved else None)
+        moved = None
+        # An ignored discovery has no URL; an entry with one follows a new IP address.
+        if entry is not None and isinstance(current := entry.data.get(CONF_URL), str):
+            moved = moved_url(current, discovery_info.host, port)
+        self._abort_if_unique_id_configured(updates={CONF_URL: moved} if moved else None)
         name = discovery_info.name.removesuffix(f".{discovery_info.type}")
         self.context["title_placeholders"] = {"name": name or discovery_info.host}
         self._discovered_id = identity.machine_identifier
