@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
 from collections.abc import AsyncGenerator
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
 from aiohttp import web
 import pytest
 
+from custom_components.plex_butler import plextv
 from custom_components.plex_butler.plextv import (
     Connection,
     Pin,
@@ -195,3 +198,18 @@ def test_a_connection_knows_its_kind() -> None:
     )
     assert resource.name == "a"
     assert Pin(1, "x").code == "x"
+
+
+def test_the_client_imports_no_home_assistant() -> None:
+    """plextv.py stands on its own, as client.py does: aiohttp and yarl, nothing of ours."""
+    source = Path(plextv.__file__).read_text(encoding="utf-8")
+    imported = {
+        (node.module or "") if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    assert not {name for name in imported if name.split(".")[0] == "homeassistant"}
+    assert not any(
+        isinstance(node, ast.ImportFrom) and node.level for node in ast.walk(ast.parse(source))
+    )

@@ -104,7 +104,7 @@ def test_quality_scale_statuses_are_valid() -> None:
 # import Home Assistant (the client could be published on its own; the state machine is tested
 # without a Home Assistant).
 LAYERS = (
-    ("models", "parsing", "bodies", "client", "plextv"),
+    ("models", "parsing", "bodies", "client"),
     ("schedule", "evidence", "snapshot", "butler", "pacing"),
     ("const", "errors", "coordinator"),
 )
