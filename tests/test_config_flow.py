@@ -47,6 +47,22 @@ def _input(server: PlexSimulator, **changes: object) -> dict[str, object]:
     return {CONF_URL: server.url, CONF_TOKEN: TOKEN, CONF_VERIFY_SSL: True, **changes}
 
 
+async def _by_hand(hass: HomeAssistant) -> FlowResult:
+    """Start a flow and choose "Enter the URL and token" in its menu."""
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert result["type"] is FlowResultType.MENU
+    assert result["menu_options"] == ["sign_in", "manual"]
+    return await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "manual"}
+    )
+
+
+async def _choose(hass: HomeAssistant, menu: FlowResult, step: str) -> FlowResult:
+    """Choose a step in a menu."""
+    assert menu["type"] is FlowResultType.MENU
+    return await hass.config_entries.flow.async_configure(menu["flow_id"], {"next_step_id": step})
+
+
 async def _shown_errors(hass: HomeAssistant, result: FlowResult) -> dict[str, str]:
     """Return the form's errors as a user reads them, in English."""
     texts = await async_get_translations(hass, "en", "config", {DOMAIN})
@@ -58,9 +74,9 @@ async def _shown_errors(hass: HomeAssistant, result: FlowResult) -> dict[str, st
 
 async def test_user_flow_creates_an_entry(hass: HomeAssistant, plex_server: PlexSimulator) -> None:
     """A reachable server and the owner's token create an entry named after the server."""
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await _by_hand(hass)
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "user"
+    assert result["step_id"] == "manual"
     assert result["errors"] == {}
 
     result = await hass.config_entries.flow.async_configure(result["flow_id"], _input(plex_server))
@@ -78,7 +94,7 @@ async def test_a_token_in_the_url_is_not_kept(
     hass: HomeAssistant, plex_server: PlexSimulator
 ) -> None:
     """A URL copied with "?X-Plex-Token=..." (and spaces) is stored without the query."""
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await _by_hand(hass)
     pasted = f"  {plex_server.url}/?X-Plex-Token={TOKEN}#!/settings  "
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], _input(plex_server, **{CONF_URL: pasted})
@@ -112,7 +128,7 @@ async def test_user_flow_errors_then_recovers(
         await plex_server.go_down()
     elif break_it:
         setattr(plex_server, break_it, True)
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await _by_hand(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], _input(plex_server, **changes)
     )
@@ -133,7 +149,7 @@ async def test_https_to_a_plain_http_port(
     hass: HomeAssistant, plex_server: PlexSimulator, verify_ssl: bool
 ) -> None:
     """https:// to a plain-HTTP port says so, also without verification; http:// recovers."""
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await _by_hand(hass)
     https = plex_server.url.replace("http:", "https:")
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], _input(plex_server, **{CONF_URL: https, CONF_VERIFY_SSL: verify_ssl})
@@ -157,7 +173,7 @@ async def test_certificate_for_another_host(
     # server of the loop; here that client is the flow, refusing on purpose.
     asyncio.get_running_loop().set_debug(False)
     try:
-        result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+        result = await _by_hand(hass)
         result = await hass.config_entries.flow.async_configure(
             result["flow_id"],
             {
@@ -179,7 +195,7 @@ async def test_pasted_plex_web_address_and_token(
     hass: HomeAssistant, plex_server: PlexSimulator
 ) -> None:
     """A Plex Web address and a token with spaces around it are stored cleaned."""
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await _by_hand(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
         _input(
@@ -198,7 +214,7 @@ async def test_pasted_plex_web_address_and_token(
 
 async def test_user_flow_unexpected_error(hass: HomeAssistant, plex_server: PlexSimulator) -> None:
     """An unexpected error shows 'unknown' and the flow can go on."""
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await _by_hand(hass)
     with patch(
         "custom_components.plex_butler.config_flow.PlexButlerClient.server_info",
         side_effect=RuntimeError("boom"),
@@ -217,7 +233,7 @@ async def test_same_server_twice_aborts(
 ) -> None:
     """A server that is already set up is not added again."""
     mock_config_entry.add_to_hass(hass)
-    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await _by_hand(hass)
     result = await hass.config_entries.flow.async_configure(result["flow_id"], _input(plex_server))
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
@@ -229,6 +245,11 @@ async def test_reauth(
     """A new token is checked, stored without surrounding spaces, and the entry reloads."""
     plex_server.set_token("new-token")
     result = await init_integration.start_reauth_flow(hass)
+    assert result["type"] is FlowResultType.MENU
+    assert result["menu_options"] == ["sign_in", "reauth_confirm"]
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "reauth_confirm"}
+    )
     assert result["step_id"] == "reauth_confirm"
 
     result = await hass.config_entries.flow.async_configure(
@@ -250,7 +271,7 @@ async def test_reauth_for_another_server_aborts(
     hass: HomeAssistant, init_integration: MockConfigEntry, plex_server: PlexSimulator
 ) -> None:
     """A token that works, but on another server at that URL, is refused."""
-    result = await init_integration.start_reauth_flow(hass)
+    result = await _choose(hass, await init_integration.start_reauth_flow(hass), "reauth_confirm")
     plex_server.machine_identifier = "0" * 40
     result = await hass.config_entries.flow.async_configure(result["flow_id"], {CONF_TOKEN: TOKEN})
     assert result["type"] is FlowResultType.ABORT
@@ -262,7 +283,10 @@ async def test_reconfigure(
 ) -> None:
     """The URL and TLS check can change without the token; errors show on the form first."""
     result = await init_integration.start_reconfigure_flow(hass)
-    assert result["step_id"] == "reconfigure"
+    assert result["type"] is FlowResultType.MENU
+    assert result["menu_options"] == ["sign_in", "reconfigure_manual"]
+    result = await _choose(hass, result, "reconfigure_manual")
+    assert result["step_id"] == "reconfigure_manual"
 
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], _input(plex_server, **{CONF_URL: "bad url"})
@@ -292,7 +316,9 @@ async def test_reconfigure_token(
 ) -> None:
     """An empty token field keeps the stored token; a typed one is stored trimmed."""
     plex_server.set_token(stored)
-    result = await init_integration.start_reconfigure_flow(hass)
+    result = await _choose(
+        hass, await init_integration.start_reconfigure_flow(hass), "reconfigure_manual"
+    )
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], _input(plex_server, **{CONF_TOKEN: typed})
     )
@@ -305,7 +331,9 @@ async def test_reconfigure_to_another_server_aborts(
     hass: HomeAssistant, init_integration: MockConfigEntry, plex_server: PlexSimulator
 ) -> None:
     """Reconfiguring cannot swap the server for another one."""
-    result = await init_integration.start_reconfigure_flow(hass)
+    result = await _choose(
+        hass, await init_integration.start_reconfigure_flow(hass), "reconfigure_manual"
+    )
     plex_server.machine_identifier = "0" * 40
     result = await hass.config_entries.flow.async_configure(result["flow_id"], _input(plex_server))
     assert result["type"] is FlowResultType.ABORT

@@ -1,4 +1,9 @@
-"""Config flow of Plex Butler: URL and token, checked against the server."""
+"""Config flow of Plex Butler: the Plex integration's server, sign in with Plex, or by hand.
+
+The first step is a menu of the ways; discovery (zeroconf) names the server, fills in its
+address and shows the same menu. Reauthentication and reconfiguration offer the same ways.
+The sign-in steps are in sign_in_flow.py, the check and the end all ways share in flow_base.py.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,8 @@ from typing import Any
 from uuid import uuid4
 
 from homeassistant.config_entries import (
-    ConfigFlow,
+    SOURCE_REAUTH,
+    SOURCE_RECONFIGURE,
     ConfigFlowResult,
     OptionsFlowWithReload,
 )
@@ -15,137 +21,176 @@ from homeassistant.const import CONF_SCAN_INTERVAL, CONF_TOKEN, CONF_URL, CONF_V
 from homeassistant.core import callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
-    BooleanSelector,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
-    TextSelector,
-    TextSelectorConfig,
-    TextSelectorType,
+    SelectOptionDict,
+    SelectSelector,
+    SelectSelectorConfig,
 )
+from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
 import voluptuous as vol
+from yarl import URL
 
 from .client import PlexButlerClient
 from .const import (
     CONF_CLIENT_IDENTIFIER,
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
-    LOGGER,
     MAX_SCAN_INTERVAL_SECONDS,
     MIN_SCAN_INTERVAL_SECONDS,
 )
 from .coordinator import PlexButlerConfigEntry
-from .models import (
-    PlexButlerAuthenticationError,
-    PlexButlerError,
-    PlexButlerPlainHttpError,
-    PlexButlerSSLError,
-    ServerInfo,
-)
+from .flow_base import TOKEN_SELECTOR, server_schema
+from .models import PlexButlerError
+from .plex_integration import PlexIntegrationServer, moved_url, plex_integration_servers
+from .sign_in_flow import CONF_SERVER, PlexTvSignInFlow
 
-URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
-TOKEN_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
+DEFAULT_PORT = 32400
 
 
-def _server_schema(defaults: Mapping[str, Any], *, token_required: bool = True) -> vol.Schema:
-    """Build the URL, token and TLS fields, filled in with what is known."""
-    token_field = vol.Required if token_required else vol.Optional
-    return vol.Schema(
-        {
-            vol.Required(CONF_URL, default=defaults.get(CONF_URL, "")): URL_SELECTOR,
-            token_field(CONF_TOKEN): TOKEN_SELECTOR,
-            vol.Required(
-                CONF_VERIFY_SSL, default=defaults.get(CONF_VERIFY_SSL, True)
-            ): BooleanSelector(),
-        }
-    )
+def _suggested(user_input: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Return what a form shows again after an error: all but the token, never shown."""
+    return {key: value for key, value in (user_input or {}).items() if key != CONF_TOKEN}
 
 
-def _form_error(err: PlexButlerError) -> dict[str, str]:
-    """Return the form's error for a check that failed."""
-    if isinstance(err, PlexButlerAuthenticationError):
-        return {"base": "invalid_auth"}
-    if isinstance(err, PlexButlerPlainHttpError):
-        return {CONF_URL: "plain_http"}
-    if isinstance(err, PlexButlerSSLError):
-        return {"base": "ssl_error"}
-    return {"base": "cannot_connect"}
-
-
-class PlexButlerConfigFlow(ConfigFlow, domain=DOMAIN):
+class PlexButlerConfigFlow(PlexTvSignInFlow, domain=DOMAIN):
     """Set up a Plex Media Server."""
 
     VERSION = 1
 
-    async def _async_check_server(
-        self, user_input: Mapping[str, Any], client_identifier: str
-    ) -> tuple[ServerInfo | None, dict[str, Any], dict[str, str]]:
-        """Ask the server who it is and for its tasks: proves the URL and the owner's token.
+    def __init__(self) -> None:
+        """Start with nothing discovered and nothing to say on the form."""
+        self._prefill: dict[str, Any] = {}
+        self._note: dict[str, str] = {}
 
-        Returns the server, the input as it is stored (the URL as the client uses it, without a
-        query that may hold the token; the token without the spaces a paste may bring), and the
-        errors to show.
-        """
-        user_input = {**user_input, CONF_TOKEN: user_input[CONF_TOKEN].strip()}
-        try:
-            client = PlexButlerClient(
-                user_input[CONF_URL],
-                user_input[CONF_TOKEN],
-                async_get_clientsession(self.hass, verify_ssl=user_input[CONF_VERIFY_SSL]),
-                client_identifier=client_identifier,
-                verify_ssl=user_input[CONF_VERIFY_SSL],
-            )
-        except ValueError:
-            return None, dict(user_input), {CONF_URL: "invalid_url"}
-        checked = {**user_input, CONF_URL: client.url}
-        try:
-            server = await client.server_info()
-            await client.butler_tasks()
-        except PlexButlerError as err:
-            return None, checked, _form_error(err)
-        except Exception:  # noqa: BLE001 - the flow must show an error, not crash
-            LOGGER.exception("Unexpected error while checking the Plex server")
-            return None, checked, {"base": "unknown"}
-        return server, checked, {}
+    def _ways(self, by_hand: str) -> list[str]:
+        """Return the menu: the Plex integration's servers (if any), sign in, by hand."""
+        taken = ["plex_integration"] if self._plex_integration_servers() else []
+        return [*taken, "sign_in", by_hand]
+
+    def _plex_integration_servers(self) -> list[PlexIntegrationServer]:
+        """Return the Plex integration's servers this flow may take: its own, or new ones."""
+        servers = plex_integration_servers(self.hass)
+        if (own := self._own_server_id() or self._discovered_id) is not None:
+            return [server for server in servers if server.server_id == own]
+        configured = self._configured_server_ids()
+        return [server for server in servers if server.server_id not in configured]
+
+    def _client_identifier(self) -> str:
+        """Return a new client identifier for a new entry; an existing one keeps its own."""
+        if self.source == SOURCE_REAUTH:
+            return str(self._get_reauth_entry().data[CONF_CLIENT_IDENTIFIER])
+        if self.source == SOURCE_RECONFIGURE:
+            return str(self._get_reconfigure_entry().data[CONF_CLIENT_IDENTIFIER])
+        return uuid4().hex
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Ask for the server's URL and the owner's token."""
+        """Offer the ways to connect a server."""
+        return self.async_show_menu(step_id="user", menu_options=self._ways("manual"))
+
+    async def async_step_zeroconf(self, discovery_info: ZeroconfServiceInfo) -> ConfigFlowResult:
+        """Ask a server that announced itself who it is (no token needed); offer the menu."""
+        port = discovery_info.port or DEFAULT_PORT
+        url = str(URL.build(scheme="http", host=discovery_info.host, port=port))
+        client = PlexButlerClient(
+            url, "", async_get_clientsession(self.hass), client_identifier=uuid4().hex
+        )
+        try:
+            identity = await client.identity()
+        except PlexButlerError:
+            return self.async_abort(reason="cannot_connect")
+        await self.async_set_unique_id(identity.machine_identifier)
+        entry = self.hass.config_entries.async_entry_for_domain_unique_id(
+            DOMAIN, identity.machine_identifier
+        )
+        moved = None
+        # An ignored discovery has no URL; an entry with one follows a new IP address.
+        if entry is not None and isinstance(current := entry.data.get(CONF_URL), str):
+            moved = moved_url(current, discovery_info.host, port)
+        self._abort_if_unique_id_configured(updates={CONF_URL: moved} if moved else None)
+        name = discovery_info.name.removesuffix(f".{discovery_info.type}")
+        self.context["title_placeholders"] = {"name": name or discovery_info.host}
+        self._discovered_id = identity.machine_identifier
+        self._prefill = {CONF_URL: url}
+        return await self.async_step_user()
+
+    async def async_step_plex_integration(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Take a server's address, token and certificate check from the Plex integration."""
+        servers = {server.entry_id: server for server in self._plex_integration_servers()}
         errors: dict[str, str] = {}
-        if user_input is not None:
-            client_identifier = uuid4().hex
-            server, data, errors = await self._async_check_server(user_input, client_identifier)
-            if server is not None:
-                await self.async_set_unique_id(server.machine_identifier)
-                self._abort_if_unique_id_configured()
-                return self.async_create_entry(
-                    title=server.friendly_name,
-                    data={**data, CONF_CLIENT_IDENTIFIER: client_identifier},
-                )
+        if user_input is not None and (server := servers.get(user_input[CONF_SERVER])):
+            if server.url is None or server.token is None:
+                self._note = {"base": "plex_entry_incomplete"}
+                self._prefill = {CONF_URL: server.url or "", CONF_VERIFY_SSL: server.verify_ssl}
+                return await self._async_step_by_hand()
+            taken: dict[str, Any] = {
+                CONF_URL: server.url,
+                CONF_TOKEN: server.token,
+                CONF_VERIFY_SSL: server.verify_ssl,
+            }
+            if self.source == SOURCE_REAUTH:  # only the token: the entry keeps its address
+                taken = {**self._get_reauth_entry().data, CONF_TOKEN: server.token}
+            found, data, errors = await self._async_check_server(taken, self._client_identifier())
+            if found is not None:
+                return await self._async_finish(found, data)
+        options = [SelectOptionDict(value=key, label=s.name) for key, s in servers.items()]
         return self.async_show_form(
-            step_id="user",
-            data_schema=self.add_suggested_values_to_schema(_server_schema({}), user_input or {}),
+            step_id="plex_integration",
+            data_schema=vol.Schema(
+                {vol.Required(CONF_SERVER): SelectSelector(SelectSelectorConfig(options=options))}
+            ),
+            errors=errors,
+        )
+
+    async def _async_step_by_hand(self) -> ConfigFlowResult:
+        """Show the form of this flow's source: the Plex integration cannot give the server."""
+        if self.source == SOURCE_REAUTH:
+            return await self.async_step_reauth_confirm()
+        if self.source == SOURCE_RECONFIGURE:
+            return await self.async_step_reconfigure_manual()
+        return await self.async_step_manual()
+
+    async def async_step_manual(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Ask for the server's URL and the owner's token."""
+        errors, self._note = self._note, {}
+        if user_input is not None:
+            server, data, errors = await self._async_check_server(
+                user_input, self._client_identifier()
+            )
+            if server is not None:
+                return await self._async_finish(server, data)
+        return self.async_show_form(
+            step_id="manual",
+            data_schema=self.add_suggested_values_to_schema(
+                server_schema(self._prefill), _suggested(user_input)
+            ),
             errors=errors,
         )
 
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
-        """Ask for a new token after the server refused the old one."""
-        return await self.async_step_reauth_confirm()
+        """Offer the ways to a new token after the server refused the old one."""
+        entry = self._get_reauth_entry()
+        return self.async_show_menu(
+            step_id="reauth",
+            menu_options=self._ways("reauth_confirm"),
+            description_placeholders={"name": entry.title, "url": entry.data[CONF_URL]},
+        )
 
     async def async_step_reauth_confirm(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Ask for the new token and check it."""
         entry = self._get_reauth_entry()
-        errors: dict[str, str] = {}
+        errors, self._note = self._note, {}
         if user_input is not None:
-            server, new_data, errors = await self._async_check_server(
-                {**entry.data, CONF_TOKEN: user_input[CONF_TOKEN]},
-                entry.data[CONF_CLIENT_IDENTIFIER],
+            server, data, errors = await self._async_check_server(
+                {**entry.data, CONF_TOKEN: user_input[CONF_TOKEN]}, self._client_identifier()
             )
             if server is not None:
-                await self.async_set_unique_id(server.machine_identifier)
-                self._abort_if_unique_id_mismatch(reason="wrong_server")
-                return self.async_update_reload_and_abort(entry, data=new_data)
+                return await self._async_finish(server, data)
         return self.async_show_form(
             step_id="reauth_confirm",
             data_schema=vol.Schema({vol.Required(CONF_TOKEN): TOKEN_SELECTOR}),
@@ -156,24 +201,32 @@ class PlexButlerConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
+        """Offer the ways to change how Home Assistant reaches the server."""
+        return self.async_show_menu(
+            step_id="reconfigure",
+            menu_options=self._ways("reconfigure_manual"),
+            description_placeholders={"name": self._get_reconfigure_entry().title},
+        )
+
+    async def async_step_reconfigure_manual(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
         """Change the URL, the token or the TLS check of the same server."""
         entry = self._get_reconfigure_entry()
-        errors: dict[str, str] = {}
+        errors, self._note = self._note, {}
         if user_input is not None:
             # An empty token field keeps the stored token: changing the URL needs no new one.
             token = user_input.get(CONF_TOKEN, "").strip() or entry.data[CONF_TOKEN]
             server, data, errors = await self._async_check_server(
-                {**user_input, CONF_TOKEN: token}, entry.data[CONF_CLIENT_IDENTIFIER]
+                {**user_input, CONF_TOKEN: token}, self._client_identifier()
             )
             if server is not None:
-                await self.async_set_unique_id(server.machine_identifier)
-                self._abort_if_unique_id_mismatch(reason="wrong_server")
-                return self.async_update_reload_and_abort(
-                    entry, data_updates=data, title=server.friendly_name
-                )
+                return await self._async_finish(server, data)
         return self.async_show_form(
-            step_id="reconfigure",
-            data_schema=_server_schema(user_input or entry.data, token_required=False),
+            step_id="reconfigure_manual",
+            data_schema=server_schema(
+                _suggested(user_input) or self._prefill or entry.data, token_required=False
+            ),
             description_placeholders={"name": entry.title},
             errors=errors,
         )

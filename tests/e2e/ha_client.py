@@ -245,9 +245,10 @@ class HomeAssistantApi:
         data: Any = None,
         *,
         authenticated: bool = True,
+        headers: dict[str, str] | None = None,
     ) -> Any:
         """Send a JSON request and return the decoded answer; HomeAssistantError unless 2xx."""
-        headers = {}
+        headers = dict(headers or {})
         if authenticated:
             headers["Authorization"] = f"Bearer {self.tokens['access_token']}"
         async with self.session.request(
@@ -281,16 +282,19 @@ class HomeAssistantApi:
     async def add_config_entry(
         self, handler: str, user_input: dict[str, Any], entry_id: str | None = None
     ) -> dict[str, Any]:
-        """Run a config flow's first step with user_input; return the flow's last answer.
+        """Run a config flow's form with user_input; return the flow's last answer.
 
-        With entry_id, the flow is that entry's reconfiguration. The answer's `type` is
-        `create_entry` (its `result` is the entry), `abort` (with a `reason` such as
-        `already_configured`) or `form` (with `errors`).
+        With entry_id, the flow is that entry's reconfiguration. A first step that is a menu
+        (Plex Butler's ways to set up) is answered with its last choice, the form by hand. The
+        answer's `type` is `create_entry` (its `result` is the entry), `abort` (with a `reason`
+        such as `already_configured`) or `form` (with `errors`).
         """
         start: dict[str, Any] = {"handler": handler, "show_advanced_options": False}
         if entry_id is not None:
             start["entry_id"] = entry_id
         form = await self.request("POST", "/api/config/config_entries/flow", start)
+        if form["type"] == "menu":
+            form = await self.flow_step(form["flow_id"], {"next_step_id": form["menu_options"][-1]})
         if form["type"] != "form":
             return dict(form)
         return dict(
@@ -298,6 +302,28 @@ class HomeAssistantApi:
                 "POST", f"/api/config/config_entries/flow/{form['flow_id']}", user_input
             )
         )
+
+    async def start_flow(self, handler: str) -> dict[str, Any]:
+        """Start a config flow as the frontend does; return its first step."""
+        start = {"handler": handler, "show_advanced_options": False}
+        return dict(
+            await self.request(
+                "POST", "/api/config/config_entries/flow", start, headers=self._frontend_base
+            )
+        )
+
+    async def flow_step(self, flow_id: str, user_input: dict[str, Any] | None) -> dict[str, Any]:
+        """Answer a config flow's step (None for a step without input, such as an external
+        step's end); return its next step."""
+        path = f"/api/config/config_entries/flow/{flow_id}"
+        if user_input is None:  # as the frontend goes on after an external step
+            return dict(await self.request("GET", path, headers=self._frontend_base))
+        return dict(await self.request("POST", path, user_input, headers=self._frontend_base))
+
+    @property
+    def _frontend_base(self) -> dict[str, str]:
+        """The header the frontend sends with config flow requests: its own address."""
+        return {"HA-Frontend-Base": self.base_url}
 
     # Websocket
 
