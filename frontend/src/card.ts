@@ -12,6 +12,14 @@ import type { HassEntity, HomeAssistant, PlexButlerCardConfig } from "./types";
 // Relative times ("5 minutes ago") move on between state changes.
 const CLOCK_INTERVAL_MS = 30_000;
 
+// How a last run is known (its sensor's `source`); a run without one shows its time only.
+const SOURCES = new Map<string, StringKey>([
+  ["observed", "source_observed"],
+  ["server_log", "source_server_log"],
+  ["backup_file", "source_backup_file"],
+  ["started_here", "source_started_here"],
+]);
+
 export class PlexButlerCard extends LitElement {
   static properties = {
     hass: { attribute: false },
@@ -71,15 +79,53 @@ export class PlexButlerCard extends LitElement {
     return this.hass.formatEntityState?.(stateObj) ?? stateObj.state;
   }
 
-  private _when(entityId: string | undefined, key: StringKey): TemplateResult | typeof nothing {
+  private _nextRun(entityId: string | undefined): TemplateResult | typeof nothing {
     const stateObj = this._state(entityId);
     if (!stateObj || stateObj.state === "unavailable") return nothing;
     const when = new Date(stateObj.state);
+    // Unknown for a disabled task: the Butler does not run it.
     const text = Number.isNaN(when.getTime())
       ? this._t("never")
       : relativeTime(this.hass.locale.language, when, new Date());
-    return html`<span class=${key} title=${this._format(stateObj)}
-      >${this._t(key)}: ${text}</span
+    return html`<span class="next_run" title=${this._format(stateObj)}
+      >${this._t("next_run")}: ${text}</span
+    >`;
+  }
+
+  // When the task last ran and how that is known (its source); or that no run was seen, and why.
+  private _lastRun(entityId: string | undefined): TemplateResult | typeof nothing {
+    const stateObj = this._state(entityId);
+    if (!stateObj || stateObj.state === "unavailable") return nothing;
+    const { source, precision, not_seen_reason: reason } = stateObj.attributes;
+    const language = this.hass.locale.language;
+    const when = new Date(stateObj.state);
+    let text: string;
+    let title: string;
+    let note: { kind: "source" | "hint"; key: StringKey } | undefined;
+    if (Number.isNaN(when.getTime())) {
+      text = this._t("not_seen");
+      title = text;
+      if (reason === "debug_log_off") {
+        note = { kind: "hint", key: "debug_log_off" };
+        title = this._t("debug_log_off_detail");
+      }
+    } else {
+      // A backup's file name holds its day only: that day, in Home Assistant's time zone.
+      text =
+        precision === "day"
+          ? new Intl.DateTimeFormat(language, {
+              dateStyle: "medium",
+              timeZone: this.hass.config.time_zone,
+            }).format(when)
+          : relativeTime(language, when, new Date());
+      title = precision === "day" ? text : this._format(stateObj);
+      const key = typeof source === "string" ? SOURCES.get(source) : undefined;
+      if (key) note = { kind: "source", key };
+    }
+    return html`<span class="last_run" title=${title}
+      >${this._t("last_run")}: ${text}${note
+        ? html`<span class=${note.kind}> · ${this._t(note.key)}</span>`
+        : nothing}</span
     >`;
   }
 
@@ -144,8 +190,8 @@ export class PlexButlerCard extends LitElement {
           </span>
         </div>
         <div class="runs">
-          ${this._when(task.entities.lastRun, "last_run")}
-          ${this._when(task.entities.nextRun, "next_run")}
+          ${this._lastRun(task.entities.lastRun)}
+          ${this._nextRun(task.entities.nextRun)}
         </div>
         ${running ? this._progressBar(percent) : nothing}
       </div>

@@ -31,6 +31,8 @@ export interface HomeAssistant {
   entities: Record<string, EntityRegistryEntry>;
   devices: Record<string, DeviceRegistryEntry>;
   locale: { language: string };
+  // Home Assistant's own time zone: a day it names is a day there.
+  config: { time_zone: string };
   language?: string;
   callService(domain: string, service: string, data: Record<string, unknown>): Promise<unknown>;
   // Present on every release the integration supports; the card still copes without it.

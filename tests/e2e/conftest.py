@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 import os
 from pathlib import Path
 import socket
@@ -14,7 +15,7 @@ import aiohttp
 import pytest
 import yaml
 
-from tests.plex_simulator import PlexSimulator
+from tests.plex_simulator import EvidenceLevel, PlexSimulator
 
 from .browser import find_chromium
 from .ha_client import HomeAssistantApi, HomeAssistantError, prepare_config_dir
@@ -23,6 +24,8 @@ REPO = Path(__file__).resolve().parents[2]
 PLEX_TOKEN = "e2e-plex-token"
 # Its media work (voice activity, `scheduled`: only the Butler does it) shows it running.
 RUNNING_TASK = "ButlerTaskGenerateVoiceActivity"
+# Backup Database runs every three days: its newest backup is from yesterday.
+BACKUP_AGES_DAYS = (1, 4, 7)
 # A first start installs the frontend and other requirements from the package index.
 HA_START_TIMEOUT = 600.0
 HA_STOP_TIMEOUT = 60.0
@@ -53,8 +56,19 @@ def chromium() -> str:
 
 @pytest.fixture
 async def simulated_plex() -> AsyncGenerator[PlexSimulator]:
-    """The demo's simulated server: default tasks (two disabled), one of them running."""
-    server = PlexSimulator(token=PLEX_TOKEN, run_seconds=3600, progress_interval=10)
+    """The demo's simulated server: default tasks (two disabled), one of them running.
+
+    It shows all it can of the Butler: its activity, its debug log, and a backup folder with
+    backups of the last days.
+    """
+    today = datetime.now().astimezone().date()
+    server = PlexSimulator(
+        token=PLEX_TOKEN,
+        run_seconds=3600,
+        progress_interval=10,
+        evidence=EvidenceLevel.BACKUP_FOLDER,
+        backup_dates=[today - timedelta(days=days) for days in BACKUP_AGES_DAYS],
+    )
     await server.start()
     try:
         await server.start_task(RUNNING_TASK)

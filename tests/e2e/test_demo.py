@@ -31,7 +31,12 @@ from .ha_client import HomeAssistantApi, HomeAssistantError, entities_by_unique_
 
 DOCS = REPO / "docs"
 DASHBOARD_URL_PATH = "plex-butler"
-PRESSED_TASK = "BackupDatabase"
+PRESSED_TASK = "RefreshLocalMedia"
+# Its last run is the newest backup's day, from the backup folder.
+BACKUP_TASK = "BackupDatabase"
+# Runs the Butler finishes while Home Assistant looks: they show in the server's debug log.
+LOGGED_TASKS = ("GarbageCollectBlobs", "GenerateBlurHashes")
+LOGGED_RUN_SECONDS = 2.0
 CLICKED_TASK = "CleanOldBundles"
 CARD_TASK = "OptimizeDatabase"
 SWITCHED_TASK = "CleanOldCacheFiles"
@@ -106,6 +111,18 @@ CARD_PICKER = """
   };
 })()
 """
+
+
+async def _wait_for_source(api: HomeAssistantApi, entity_id: str, source: str) -> None:
+    """Wait until a Last run sensor has a time, known from `source`."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + STATE_TIMEOUT
+    while True:
+        current = (await api.states())[entity_id]
+        if current["state"] != "unknown" and current["attributes"].get("source") == source:
+            return
+        assert loop.time() < deadline, f"{entity_id} is {current}, not a run from {source}"
+        await asyncio.sleep(0.5)
 
 
 async def _wait_for_state(api: HomeAssistantApi, entity_id: str, state: str) -> None:
@@ -208,6 +225,18 @@ async def test_demo_end_to_end(
         if server["id"] in (device.get("parent_device_id"), device.get("via_device_id"))
     }
     assert set(task_devices) == {task.title for task in simulator.tasks.values()}
+
+    # How each last run is known: the newest backup's day; runs the debug log showed.
+    last_run = {
+        name: registry[f"{machine}_{name}_last_run"]["entity_id"]
+        for name in (BACKUP_TASK, *LOGGED_TASKS)
+    }
+    await _wait_for_source(api, last_run[BACKUP_TASK], "backup_file")
+    for name in LOGGED_TASKS:
+        await simulator.start_task(name, run_seconds=LOGGED_RUN_SECONDS)
+    for name in LOGGED_TASKS:
+        await _wait_for_state(api, entity_ids[name, "status"], "idle")
+        await _wait_for_source(api, last_run[name], "server_log")
 
     # The buttons reach the server.
     status = entity_ids[PRESSED_TASK, "status"]
@@ -320,9 +349,17 @@ async def _check_card(
         # Only the button that applies; a progress bar while it runs.
         assert row["buttons"] == (["stop"] if running else ["start"]), row
         assert row["progress"] is running, row
-        if task.name not in {PRESSED_TASK, CLICKED_TASK, RUNNING_TASK}:
-            assert row["last_run"] == "Last run: never", row
-    assert rows[PRESSED_TASK]["last_run"] != "Last run: never"
+        if task.name not in {PRESSED_TASK, CLICKED_TASK, RUNNING_TASK, BACKUP_TASK, *LOGGED_TASKS}:
+            # The server logs at debug level: nothing says why a run might go unseen.
+            assert row["last_run"] == "Last run: not seen yet", row
+    assert rows[PRESSED_TASK]["last_run"].startswith("Last run: "), rows[PRESSED_TASK]
+    assert "not seen yet" not in rows[PRESSED_TASK]["last_run"], rows[PRESSED_TASK]
+    for name in LOGGED_TASKS:
+        assert rows[name]["last_run"].endswith(" ago · server log"), rows[name]
+    # A day, no time: "Last run: Nov 27, 2026 · backup file".
+    backup = rows[BACKUP_TASK]["last_run"]
+    assert backup.endswith(" · backup file"), backup
+    assert " ago" not in backup, backup
     for text in ("Maintenance: Running", "Live updates: Connected", "Start all", "Stop all"):
         assert text in card["header"], card["header"]
 

@@ -2,10 +2,13 @@
 
 python -m tests.plex_simulator --host 127.0.0.1 --port 32400 --token demo [--run-seconds N]
     [--evidence none|activity|debug_log|backup_folder] [--demo]
+
+--demo: one task running, the debug log and a backup folder with backups of the last days.
 """
 
 import argparse
 import asyncio
+from datetime import datetime, timedelta
 import logging
 import signal
 
@@ -14,6 +17,10 @@ from .server import PlexSimulator
 
 DEMO_TASK = "ButlerTaskGenerateCreditsMarkers"  # media work in a Butler run: it reads running
 DEMO_TASK_SECONDS = 3600.0
+# The demo shows all it can of the Butler, and backups of the last days (Backup Database runs
+# every three days): the card tells how each last run is known.
+DEMO_EVIDENCE = EvidenceLevel.BACKUP_FOLDER
+DEMO_BACKUP_AGES_DAYS = (1, 4, 7)
 
 
 def _parse_args() -> argparse.Namespace:
@@ -29,23 +36,29 @@ def _parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--evidence",
         choices=[level.value for level in EvidenceLevel],
-        default=EvidenceLevel.ACTIVITY.value,
-        help="what the server shows of the Butler (default: its activity only)",
+        help="what the server shows of the Butler (default: its activity only; with --demo, "
+        f"{DEMO_EVIDENCE.value})",
     )
     parser.add_argument(
         "--demo",
         action="store_true",
-        help=f"start with {DEMO_TASK} already running (for {DEMO_TASK_SECONDS:.0f} s)",
+        help=f"start with {DEMO_TASK} already running (for {DEMO_TASK_SECONDS:.0f} s), and "
+        "database backups of the last days",
     )
     return parser.parse_args()
 
 
 async def _serve(args: argparse.Namespace) -> None:
+    today = datetime.now().astimezone().date()
+    default_evidence = DEMO_EVIDENCE if args.demo else EvidenceLevel.ACTIVITY
     simulator = PlexSimulator(
         token=args.token,
         run_seconds=args.run_seconds,
         progress_interval=1.0,
-        evidence=EvidenceLevel(args.evidence),
+        evidence=EvidenceLevel(args.evidence or default_evidence),
+        backup_dates=[today - timedelta(days=days) for days in DEMO_BACKUP_AGES_DAYS]
+        if args.demo
+        else (),
     )
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
