@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncGenerator
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components import conversation
@@ -37,10 +37,14 @@ from .conftest import (
     server_device,
 )
 from .plex_simulator import PlexSimulator
-from .plex_simulator.models import SimulatedTask
+from .plex_simulator.models import EvidenceLevel, SimulatedTask
 
 BASEMENT = "Basement Plex"
-_UNKNOWN_BACKUP = "I don't know when Backup Database last ran: Home Assistant has not seen it run."
+# The simulated server's debug log is off: its Butler's runs of Backup Database show nowhere else.
+_UNKNOWN_BACKUP = (
+    "Backup Database: not seen yet. "
+    "Its runs show only in the Plex server's debug log, which is off."
+)
 
 
 async def _set_up_assist(hass: HomeAssistant) -> None:
@@ -225,9 +229,7 @@ async def test_last_and_next_run(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """Relative times from what was seen; unknown when nothing was, never an invented time."""
-    assert await _answer(hass, "when did the Plex backup last run?") == (
-        "I don't know when Backup Database last ran: Home Assistant has not seen it run."
-    )
+    assert await _answer(hass, "when did the Plex backup last run?") == _UNKNOWN_BACKUP
     assert await _answer(hass, "when does Refresh Libraries run next") == (
         "I don't know when Refresh Libraries runs next."
     )
@@ -246,6 +248,34 @@ async def test_last_and_next_run(
     assert await _answer(hass, "when will the Plex database optimization run") == (
         "Optimize Database should next run in 11 hours."
     )
+
+
+async def test_last_run_says_how_it_is_known_or_not_seen_yet(
+    hass: HomeAssistant,
+    at_noon: None,
+    plex_server: PlexSimulator,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """With the debug log on, "not seen yet" plainly; a backup file gives its day, said so."""
+    plex_server.set_evidence(EvidenceLevel.DEBUG_LOG)
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await async_settle(hass)
+    await _set_up_assist(hass)
+    assert await _answer(hass, "when did Plex last back up its database") == (
+        "Backup Database: not seen yet. Home Assistant has not seen it run."
+    )
+    assert await hass.config_entries.async_unload(mock_config_entry.entry_id)
+
+    plex_server.set_evidence(EvidenceLevel.BACKUP_FOLDER)
+    plex_server.backups = [date(2026, 11, 25)]
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await async_settle(hass)
+    assert await _answer(hass, "when did Plex last back up its database") == (
+        "Backup Database: its newest backup file is from 3 days ago "
+        "(the file gives the day, not the time)."
+    )
+    assert await hass.config_entries.async_unload(mock_config_entry.entry_id)
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from homeassistant.util import dt as dt_util
 from .coordinator import PlexButlerCoordinator
 from .models import StartResult, StopResult
 from .phrases import Language
+from .schedule import LastRunSource
 from .snapshot import TaskState
 
 
@@ -84,8 +85,15 @@ async def last_run(language: Language, coordinator: PlexButlerCoordinator, name:
     state = coordinator.data.tasks[name]
     if state.running:
         return await task_status(language, coordinator, name)
-    if (last_run := state.history.last_run) is None:
-        return language.answer("last_run_unknown", task=state.task.title)
+    if (last_run := state.last_run) is None:
+        # Not seen yet, never "never": and why, where the debug log would have shown it.
+        key = "last_run_unknown_debug_log_off" if state.not_seen_reason else "last_run_unknown"
+        return language.answer(key, task=state.task.title)
+    if state.last_run_source is LastRunSource.BACKUP_FILE:
+        # A day, not a moment: counted in calendar days.
+        days = (last_run.date() - dt_util.now().date()).days
+        when = language.relative(timedelta(days=days))
+        return language.answer("last_run_backup_file", task=state.task.title, when=when)
     when = language.relative(last_run - dt_util.utcnow())
     return language.answer("last_run", task=state.task.title, when=when)
 
