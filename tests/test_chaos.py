@@ -94,7 +94,11 @@ def _record_events(hass: HomeAssistant) -> list[dict[str, Any]]:
         new_state = event.data["new_state"]
         if event.data["entity_id"] == event_entity and new_state.state != STATE_UNAVAILABLE:
             old = event.data["old_state"]
-            if old is None or old.state != new_state.state:
+            # Two events in the same instant share a state (the time): their data tells them apart.
+            if old is None or (old.state, old.attributes) != (
+                new_state.state,
+                new_state.attributes,
+            ):
                 fired.append(dict(new_state.attributes))
 
     hass.bus.async_listen("state_changed", record)
