@@ -26,10 +26,10 @@ from dataclasses import replace
 from datetime import datetime, time
 from typing import Final
 
+from .asked import AskedHere
 from .evidence import (
     BACKUP_TASK,
     MEDIA_WORK,
-    START_GRACE,
     TASK_SETTING_PREFIX,
     MediaWork,
     TaskNamer,
@@ -57,7 +57,6 @@ from .snapshot import (
     BackupFolder,
     ButlerSnapshot,
     MaintenanceState,
-    RunSource,
     TaskEvent,
     TaskState,
     Update,
@@ -85,21 +84,13 @@ class ButlerStateMachine:
         self._backups: BackupFolder | None = None
         # When each activity was first seen, None where it was there when we looked.
         self._first_seen: dict[str, datetime | None] = {}
-        # When "start all" was asked here, until the Butler's work that followed is over.
-        self._start_all: datetime | None = None
 
         self._tasks: dict[str, ButlerTask] = {}
         self._task_named_by = TaskNamer(())
         self._next_runs = NextRunEstimates()
         self._activities: dict[str, Activity] = {}
         self._preferences: dict[str, str] = {}
-        # Starts asked for here that the server has not shown yet, and when: a start asked just
-        # before a restart keeps its grace afterwards.
-        self._start_requests: dict[str, datetime] = {
-            name: runs.last_started
-            for name, runs in self._runs.history.items()
-            if runs.running and runs.started_here and runs.last_started is not None
-        }
+        self._asked = AskedHere(self._runs.history)
         self._progress = ProgressSteps()
         # Whether the last poll showed everything since the one before: not at the start, nor
         # after a failed poll or a lost websocket. What changed out of sight happened at an
@@ -191,13 +182,13 @@ class ButlerStateMachine:
             previous = self.snapshot.tasks.get(name) if self.snapshot else None
             source = previous.source if previous else None
             events.append(self._runs.end_unseen(name, task.title if task else name, source))
-        self._start_requests[name] = now
+        self._asked.starts[name] = now
         update = self._derive(now)
         return replace(update, events=(*events, *update.events), history_changed=True)
 
     def start_all_requested(self, now: datetime) -> Update:
         """Take a start of every due task asked for here: the Butler's work next is theirs."""
-        self._start_all = now
+        self._asked.start_all(now)
         return self._derive(now)
 
     def backups(self, folder: BackupFolder, now: datetime) -> Update:
@@ -219,7 +210,7 @@ class ButlerStateMachine:
     def stop_confirmed(self, names: Iterable[str], now: datetime) -> Update:
         """Take a stop the server carried out: a start asked here no longer keeps a task running."""
         for name in names:
-            self._start_requests.pop(name, None)
+            self._asked.starts.pop(name, None)
             self._runs.stop_confirmed(name)
         return self._derive(now)
 
@@ -243,7 +234,7 @@ class ButlerStateMachine:
             evidence,
             self.snapshot,
             in_sight=self._in_sight,
-            requested=self._start_requests.keys(),
+            requested=self._asked.starts.keys(),
             now=now,
         )
         maintenance_events = self._runs.record_maintenance(
@@ -252,14 +243,7 @@ class ButlerStateMachine:
             in_sight=self._in_sight,
             now=now,
         )
-        # Once the server shows a run, or the grace is over, the request no longer speaks for it.
-        self._start_requests = {
-            name: requested
-            for name, requested in self._start_requests.items()
-            if evidence.get(name, (RunSource.STARTED_HERE,))[0] is RunSource.STARTED_HERE
-            and now - requested < START_GRACE
-            and (name in self._tasks or not self._in_sight)
-        }
+        self._asked.forget_shown(evidence, self._tasks.keys(), self._in_sight, now)
         debug_log = debug_log_from_preferences(self._preferences)
         backup_day = self._backups.days[0] if self._backups and self._backups.days else None
         backup_run = datetime.combine(backup_day, time(), now.tzinfo) if backup_day else None
@@ -309,19 +293,7 @@ class ButlerStateMachine:
             is_butler_activity(a) and self._task_named_by(a) is None
             for a in self._activities.values()
         ) or bool(self.log.running)
-        # After "start all" from here, media work beside the Butler's is the run asked for.
-        if (
-            self._start_all is not None
-            and not butler_works
-            and now - self._start_all >= START_GRACE
-        ):
-            self._start_all = None
-        started_here = {
-            name
-            for name in self._tasks
-            if self._runs.history.get(name, TaskHistory()).started_here
-            or name in self._start_requests
-        }
+        started_here = self._asked.started_here(self._tasks.keys(), self._runs.history)
         shown = ServerShows(
             self._activities.values(),
             self._tasks,
@@ -331,22 +303,13 @@ class ButlerStateMachine:
             scheduled_only={work.task for work in MEDIA_WORK if self._scheduled_only(work)}
             if window.is_open(now) or butler_works
             else set(),
-            asked_all=self._start_all is not None and butler_works,
+            # After "start all" from here, media work beside the Butler's is the run asked for.
+            asked_all=self._asked.asked_all(butler_works, now),
         )
         evidence = shown.evidence
-        for name in started_here - evidence.keys() - self._runs.shown:
-            requested = self._start_requests.get(name)
-            if shown.unnamed:
-                # A run started here goes on while the Butler does work it does not name.
-                evidence[name] = (RunSource.BUTLER_WORK, None)
-                started = requested or self._runs.history[name].last_started
-                uuid = shown.unnamed[0].uuid
-                self._runs.lean(name, uuid, started, self._first_seen.get(uuid))
-            elif requested is not None and now - requested < START_GRACE:
-                evidence[name] = (RunSource.STARTED_HERE, None)
-        if len(evidence) > 1:
-            # Another task runs beside it: the Butler's work may be that task's.
-            self._runs.share_leans()
+        self._asked.add_runs(
+            evidence, started_here, shown.unnamed, self._runs, self._first_seen, now
+        )
         return evidence, shown.butler, shown.background
 
     def _scheduled_only(self, work: MediaWork) -> bool:
