@@ -287,3 +287,25 @@ async def test_a_line_in_german(
         "Backup Database wurde nach 28 s beendet",
         f"{SERVER} Wartung nach 28 s beendet",
     ]
+
+
+@pytest.mark.butler_names_tasks
+async def test_one_start_is_a_few_lines(
+    hass: HomeAssistant,
+    read_logbook: ReadLogbook,
+    init_integration: MockConfigEntry,
+    plex_server: PlexSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A press of Start: the press, the task's sentence, and no line per derived count."""
+    await async_press(hass, f"{MACHINE_ID}_CleanOldBundles_start")
+    status = entity_id_of(hass, "sensor", f"{MACHINE_ID}_CleanOldBundles_status")
+    await async_wait_until(hass, lambda: hass.states.get(status).state == "running")
+
+    entries = await read_logbook()
+    assert _lines(entries) == [f"{SERVER} maintenance started", "Clean Old Bundles started"]
+    # Running tasks, a count with a unit, is continuous to the logbook: it writes no line for it.
+    running_tasks = entity_id_of(hass, "sensor", f"{MACHINE_ID}_running_tasks")
+    assert hass.states.get(running_tasks).attributes["unit_of_measurement"] == "tasks"
+    state_lines = [entry["entity_id"] for entry in entries if "state" in entry]
+    assert running_tasks not in state_lines

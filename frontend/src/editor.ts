@@ -3,6 +3,7 @@
 import { LitElement, html, nothing } from "lit";
 import type { TemplateResult } from "lit";
 
+import { defineElement } from "./define";
 import { DOMAIN } from "./server";
 import { localize } from "./strings";
 import type { HomeAssistant, PlexButlerCardConfig } from "./types";
@@ -44,6 +45,4 @@ export class PlexButlerCardEditor extends LitElement {
   }
 }
 
-if (!customElements.get("plex-butler-card-editor")) {
-  customElements.define("plex-butler-card-editor", PlexButlerCardEditor);
-}
+defineElement("plex-butler-card-editor", PlexButlerCardEditor);

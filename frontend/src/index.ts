@@ -1,6 +1,7 @@
 // Registers the card, and lists it in the dashboard's card picker.
 
 import { PlexButlerCard } from "./card";
+import { defineElement } from "./define";
 import "./editor";
 
 declare global {
@@ -9,8 +10,7 @@ declare global {
   }
 }
 
-if (!customElements.get("plex-butler-card")) {
-  customElements.define("plex-butler-card", PlexButlerCard);
+if (defineElement("plex-butler-card", PlexButlerCard)) {
   window.customCards = window.customCards ?? [];
   window.customCards.push({
     type: "plex-butler-card",

@@ -195,6 +195,19 @@ class Page:
             mobile=False,
         )
 
+    async def throttle(self, bytes_per_second: float | None) -> None:
+        """Have the page's downloads take their time, as on a slow link; None: at full speed."""
+        await self.send("Network.enable")
+        await self.send(
+            "Network.emulateNetworkConditions",
+            offline=False,
+            latency=0,
+            downloadThroughput=-1 if bytes_per_second is None else bytes_per_second,
+            uploadThroughput=-1,
+        )
+        if bytes_per_second is None:
+            await self.send("Network.disable")
+
     async def prefer_dark(self, dark: bool) -> None:
         """Have the page see the system's light or dark preference (prefers-color-scheme)."""
         scheme = "dark" if dark else "light"
