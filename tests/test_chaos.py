@@ -31,7 +31,7 @@ import aiohttp
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.const import STATE_UNAVAILABLE
-from homeassistant.core import Event, HomeAssistant
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
 import pytest
@@ -90,6 +90,8 @@ def _record_events(hass: HomeAssistant) -> list[dict[str, Any]]:
     event_entity = entity_id_of(hass, "event", f"{MACHINE_ID}_task_event")
     fired: list[dict[str, Any]] = []
 
+    # A callback runs in the event loop, in order; a plain function would run in the executor.
+    @callback
     def record(event: Event) -> None:
         new_state = event.data["new_state"]
         if event.data["entity_id"] == event_entity and new_state.state != STATE_UNAVAILABLE:

@@ -9,7 +9,7 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_OFF, STATE_ON
-from homeassistant.core import Event, HomeAssistant
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -78,6 +78,7 @@ async def test_a_day_on_a_busy_server(
     maintenance_events: list[str] = []
     maintenance_seen: list[tuple[datetime, bool, bool]] = []
 
+    @callback
     def record(event: Event) -> None:
         new_state = event.data["new_state"]
         if event.data["entity_id"] == event_entity and "event_type" in new_state.attributes:

@@ -7,7 +7,7 @@ from itertools import pairwise
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNKNOWN
-from homeassistant.core import Event, HomeAssistant
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -66,6 +66,7 @@ async def test_progress_every_50_ms_is_written_by_steps(
     status = _sensor(hass, "BackupDatabase", "status")
     written: dict[str, list[tuple[datetime, str]]] = {progress: [], status: []}
 
+    @callback
     def record(event: Event) -> None:
         if (entity_id := event.data["entity_id"]) in written:
             written[entity_id].append((event.time_fired, event.data["new_state"].state))

@@ -191,6 +191,7 @@ async def test_task_events_fire_once_each(
     assert hass.states.get(event_entity).state == STATE_UNKNOWN
     fired: list[dict[str, Any]] = []
 
+    @callback
     def record(event: Event) -> None:
         attributes = event.data["new_state"].attributes
         # The Butler's own runs have a test of their own (test_maintenance.py).
@@ -400,6 +401,7 @@ async def test_a_push_about_one_task_writes_only_its_states(
     }
     written: set[str] = set()
 
+    @callback
     def record(event: Event) -> None:
         written.add(event.data["entity_id"])
 
@@ -441,6 +443,7 @@ async def test_events_of_the_poll_after_an_outage_are_all_kept(
     event_entity = entity_id_of(hass, "event", f"{MACHINE_ID}_task_event")
     fired: list[tuple[str, str]] = []
 
+    @callback
     def record(event: Event) -> None:
         new_state = event.data["new_state"]
         if event.data["entity_id"] == event_entity and new_state.attributes.get("task"):

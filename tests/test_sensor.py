@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNAVAILABLE
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -195,8 +195,13 @@ async def test_unchanged_poll_writes_no_state(
 ) -> None:
     """A poll that finds nothing new writes no state."""
     writes: list[object] = []
-    hass.bus.async_listen("state_changed", writes.append)
-    hass.bus.async_listen("state_reported", writes.append, event_filter=callback(lambda _: True))
+    # A callback runs in the event loop, in order; a plain function would run in the executor.
+    @callback
+    def write(event: Event) -> None:
+        writes.append(event)
+
+    hass.bus.async_listen("state_changed", write)
+    hass.bus.async_listen("state_reported", write, event_filter=callback(lambda _: True))
     await _poll(hass, freezer)
     await _poll(hass, freezer)
     assert writes == []
