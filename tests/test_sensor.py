@@ -195,6 +195,7 @@ async def test_unchanged_poll_writes_no_state(
 ) -> None:
     """A poll that finds nothing new writes no state."""
     writes: list[object] = []
+
     # A callback runs in the event loop, in order; a plain function would run in the executor.
     @callback
     def write(event: Event) -> None:
