@@ -292,3 +292,32 @@ async def test_a_run_not_seen_whole_has_no_length(
     assert await _answer(hass, "Est-ce que Tidy Attic est en cours ?", "fr") == (
         "Tidy Attic ne tourne pas."
     )
+
+
+@pytest.mark.parametrize(
+    ("code", "sentence", "answer"),
+    [
+        ("en", "stop cleaning the Plex bundles", "Clean Old Bundles was not running."),
+        ("en", "is Plex analyzing the media", "Perform Extensive Media Analysis is not running."),
+        ("en", "is the Plex database optimization running right now",
+         "Optimize Database is not running."),
+        ("en", "refresh the Plex metadata",
+         "Which task, Refresh Local Metadata or Refresh Metadata Periodically?"),
+        ("de", "Läuft gerade eine Datenbanksicherung?", "Datenbanksicherung läuft gerade nicht."),
+        ("fr", "Arrête la sauvegarde de la base de données",
+         "La sauvegarde de la base de données ne tournait pas."),
+        ("es", "¿Se está ejecutando la copia de seguridad?",
+         "La copia de seguridad de la base de datos no se está ejecutando."),
+        ("it", "Ferma l'ottimizzazione del database",
+         "L'ottimizzazione del database non era in corso."),
+        ("nl", "Loopt de databaseback-up nu?", "De databaseback-up loopt niet."),
+    ],
+)  # fmt: skip
+async def test_sentences_tried_as_people_say_them(
+    hass: HomeAssistant, assist: None, plex_server: PlexSimulator,
+    code: str, sentence: str, answer: str,
+) -> None:  # fmt: skip
+    """Sentences tried after the rules were written, not each written as a rule."""
+    assert await _answer(hass, sentence, code) == answer
+    # Questions and stops of idle tasks start nothing.
+    assert not [request for request in _sent(plex_server) if request[0] == "POST"]

@@ -28,7 +28,7 @@ from typing import Any
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
 
 # An elided article or preposition before a word: "d'optimiser", "l'analyse", not "plex's".
-_ELISION = re.compile(r"\b([^\W_]+')(?=[^\W_]{3})")
+_ELISION = re.compile(r"\b([^\W_]+)'(?=[^\W_]{3})")
 
 # Words a speaker puts around a task's name that do not tell tasks apart.
 FILLERS = frozenset({"the", "plex", "its", "plex's"})
@@ -57,7 +57,7 @@ def spoken(text: str) -> str:
 
 
 def key(text: str) -> str:
-    """Reduce a phrase to the words that tell tasks apart; an elision is a word ("d'optimiser")."""
+    """Reduce a phrase to the words that tell tasks apart; an elision is a word: "d optimiser"."""
     words = _ELISION.sub(r"\1 ", spoken(text)).split()
     return " ".join(word for word in words if word not in FILLERS)
 
