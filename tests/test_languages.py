@@ -14,9 +14,10 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.plex_butler.intents import load_languages
+from custom_components.plex_butler.intents import load_languages, task_names
 from custom_components.plex_butler.phrases import LANGUAGES, phrase_table, spoken, task_forms
-from custom_components.plex_butler.voice import SENTENCE_INTENTS, TASK_SENTENCES, Speakable
+from custom_components.plex_butler.speakable import SERVER_REPLY, Speakable
+from custom_components.plex_butler.voice import SENTENCE_INTENTS, TASK_SENTENCES
 
 from .conftest import SERVER_NAME, async_settle
 from .plex_simulator import PlexSimulator
@@ -39,27 +40,35 @@ def test_every_language_has_every_key_and_placeholder(code: str) -> None:
     for answer_key, answer in language.answers.items():
         assert _placeholders(answer) == _placeholders(ENGLISH.answers[answer_key]), answer_key
     assert _placeholders(language.server_suffix) == {"server"}
+    assert _placeholders(language.server_reply) == {"server"}
+    # Only English makes verb phrases of the titles; the others' own names are in their table.
+    task_placeholders = {"task", "action", "doing", "command"} if code == "en" else {"task"}
     for sentence_key, templates in language.sentences.items():
         assert templates, sentence_key
         for template in templates:
-            wanted = {"task", "action"} if sentence_key in TASK_SENTENCES else set()
+            wanted = task_placeholders if sentence_key in TASK_SENTENCES else set()
             assert _placeholders(template) <= wanted, template
             assert _placeholders(template) or not wanted, template
     for unit, forms in language.units.items():
         assert set(forms) == {"one", "other"}, unit
         assert _placeholders(forms["other"]) == {"count"}, unit
-    assert set(language.units) == {"minute", "hour", "day"}
+    assert set(language.units) == set(language.duration_units) == {"minute", "hour", "day"}
+    # One table per language, of the titles Plex reports, each with names of its own.
+    assert set(language.task_names) <= {spoken(task.title) for task in DEFAULT_TASKS}
+    assert all(language.task_names.values())
 
 
 async def test_every_sentence_is_a_valid_conversation_trigger(hass: HomeAssistant) -> None:
     """The sentences made of the default tasks (and odd titles) pass Assist's own validation."""
     titles = [task.title for task in DEFAULT_TASKS] + ["Clean (Old) Bundles: [Cache] {x} <y> | z;"]
-    speakable = Speakable.of(titles)
+    servers = ["Living Room Plex", "Cellar", "Plex (4K) | {x}"]
+    speakable = Speakable.of(titles, task_names(ALL.values()), servers)
+    keys = (*SENTENCE_INTENTS, SERVER_REPLY)
     config = [
         {"platform": "conversation", "command": speakable.sentences(key, ALL.values())}
-        for key in SENTENCE_INTENTS
+        for key in keys
     ]
-    assert len(await async_validate_trigger_config(hass, config)) == len(SENTENCE_INTENTS)
+    assert len(await async_validate_trigger_config(hass, config)) == len(keys)
 
 
 def test_sentences_follow_the_tasks() -> None:
@@ -88,9 +97,30 @@ def test_short_forms_come_from_the_title() -> None:
         "database optimization",
         "optimization",
     )
-    assert forms.actions == ("optimize [its|the] database",)
+    assert forms.actions == ("optimize [its|the] [plex] database",)
+    assert forms.doings == ("optimizing [its|the] [plex] database",)
+    assert forms.commands == ("optimize [the] database", "optimize [the] plex database")
     assert task_forms("Garbage Collect Blobs").nouns == ("garbage collect blobs",)
     assert task_forms("Backup").actions == ()
+
+
+def test_verbs_made_from_the_title() -> None:
+    """The object may lose its leading words; "Perform ... Analysis" is "analyze ..."."""
+    bundles = task_forms("Clean Old Bundles")
+    assert "plex bundles" in bundles.nouns
+    assert bundles.commands == (
+        "clean [the] old bundles",
+        "clean [the] plex old bundles",
+        "clean [the] plex bundles",
+    )
+    media = task_forms("Perform Extensive Media Analysis")
+    assert media.actions == (
+        "analyze [its|the] [plex] extensive media",
+        "analyze [its|the] [plex] media",
+    )
+    assert media.doings[-1] == "analyzing [its|the] [plex] media"
+    # A trailing adverb is not the object.
+    assert task_forms("Refresh Metadata Periodically").commands[0] == "refresh [the] metadata"
 
 
 def test_a_phrase_means_every_title_it_fits_and_a_title_means_itself() -> None:
@@ -104,7 +134,15 @@ def test_a_phrase_means_every_title_it_fits_and_a_title_means_itself() -> None:
         "detect intros",
         "detect voice activity",
     }
+    assert table["thumbnails"] == {
+        "generate chapter thumbnails",
+        "generate video preview thumbnails",
+    }
     assert phrase_table(["Backup", "Backup Database"])["backup"] == {"backup"}
+    german = ALL["de"].task_names
+    assert phrase_table(["Optimize Database"], german)["datenbankoptimierung"] == {
+        "optimize database"
+    }
     assert spoken("Plex's (Media) Cache!") == "plex's media cache"
 
 
@@ -168,46 +206,46 @@ async def _answer(hass: HomeAssistant, text: str, language: str) -> str:
             "de",
             ["Starte Backup Database", "Was macht Plex gerade?", "Stoppe Backup Database",
              "Wann läuft Optimize Database als nächstes?"],
-            [f"Backup Database auf {SERVER_NAME} gestartet.",
-             f"Auf {SERVER_NAME} läuft gerade Backup Database.",
-             f"Backup Database auf {SERVER_NAME} gestoppt.",
-             "Optimize Database läuft voraussichtlich in 14 Stunden."],
+            [f"Datenbanksicherung auf {SERVER_NAME} gestartet.",
+             f"Auf {SERVER_NAME} läuft gerade Datenbanksicherung.",
+             f"Datenbanksicherung auf {SERVER_NAME} gestoppt.",
+             "Datenbankoptimierung läuft voraussichtlich in 14 Stunden."],
         ),
         (
             "fr",
             ["Lance la tâche Backup Database", "Que fait Plex en ce moment ?",
              "Arrête Backup Database", "Quand est-ce que Optimize Database va tourner ?"],
-            [f"J'ai lancé Backup Database sur {SERVER_NAME}.",
-             f"{SERVER_NAME} exécute Backup Database.",
-             f"J'ai arrêté Backup Database sur {SERVER_NAME}.",
-             "Optimize Database devrait tourner dans 14 heures."],
+            [f"J'ai lancé la sauvegarde de la base de données sur {SERVER_NAME}.",
+             f"{SERVER_NAME} exécute la sauvegarde de la base de données.",
+             f"J'ai arrêté la sauvegarde de la base de données sur {SERVER_NAME}.",
+             "L'optimisation de la base de données devrait tourner dans 14 heures."],
         ),
         (
             "es",
             ["Inicia la tarea Backup Database", "¿Qué está haciendo Plex?",
              "Detén Backup Database", "¿Cuándo se ejecutará Optimize Database?"],
-            [f"He iniciado Backup Database en {SERVER_NAME}.",
-             f"{SERVER_NAME} está ejecutando Backup Database.",
-             f"He detenido Backup Database en {SERVER_NAME}.",
-             "Optimize Database debería ejecutarse dentro de 14 horas."],
+            [f"He iniciado la copia de seguridad de la base de datos en {SERVER_NAME}.",
+             f"{SERVER_NAME} está ejecutando la copia de seguridad de la base de datos.",
+             f"He detenido la copia de seguridad de la base de datos en {SERVER_NAME}.",
+             "La optimización de la base de datos debería ejecutarse dentro de 14 horas."],
         ),
         (
             "nl",
             ["Voer Backup Database uit", "Wat doet Plex nu?", "Stop de Backup Database",
              "Wanneer draait Optimize Database weer?"],
-            [f"Backup Database is gestart op {SERVER_NAME}.",
-             f"{SERVER_NAME} is bezig met Backup Database.",
-             f"Backup Database is gestopt op {SERVER_NAME}.",
-             "Optimize Database loopt naar verwachting over 14 uur."],
+            [f"De databaseback-up is gestart op {SERVER_NAME}.",
+             f"{SERVER_NAME} is bezig met de databaseback-up.",
+             f"De databaseback-up is gestopt op {SERVER_NAME}.",
+             "De databaseoptimalisatie loopt naar verwachting over 14 uur."],
         ),
         (
             "it",
             ["Avvia Backup Database", "Cosa sta facendo Plex adesso?", "Ferma Backup Database",
              "Quando verrà eseguito Optimize Database?"],
-            [f"Ho avviato Backup Database su {SERVER_NAME}.",
-             f"{SERVER_NAME} sta eseguendo Backup Database.",
-             f"Ho fermato Backup Database su {SERVER_NAME}.",
-             "Optimize Database dovrebbe essere eseguita tra 14 ore."],
+            [f"Ho avviato il backup del database su {SERVER_NAME}.",
+             f"{SERVER_NAME} sta eseguendo il backup del database.",
+             f"Ho fermato il backup del database su {SERVER_NAME}.",
+             "L'ottimizzazione del database dovrebbe essere eseguita tra 14 ore."],
         ),
     ],
 )  # fmt: skip
@@ -220,7 +258,7 @@ async def test_spoken_in_each_language(
     said: list[str],
     answers: list[str],
 ) -> None:
-    """Start, ask, stop and ask ahead, in the language of the conversation."""
+    """The server's English titles are understood too; answers name the task in the language."""
     for component in ("homeassistant", "conversation", "intent"):
         assert await async_setup_component(hass, component, {})
 

@@ -19,7 +19,7 @@ from .snapshot import TaskState
 
 async def start_task(language: Language, coordinator: PlexButlerCoordinator, name: str) -> str:
     """Start a task; say so, or that it runs already."""
-    title = coordinator.data.tasks[name].task.title
+    title = language.task(coordinator.data.tasks[name].task.title)
     if await coordinator.async_start_task(name) is StartResult.ALREADY_RUNNING:
         return language.answer("already_running", task=title)
     return language.answer("started", task=title, server=coordinator.server.friendly_name)
@@ -27,7 +27,7 @@ async def start_task(language: Language, coordinator: PlexButlerCoordinator, nam
 
 async def stop_task(language: Language, coordinator: PlexButlerCoordinator, name: str) -> str:
     """Stop a task; say so, or that it was not running."""
-    title = coordinator.data.tasks[name].task.title
+    title = language.task(coordinator.data.tasks[name].task.title)
     if await coordinator.async_stop_task(name) is StopResult.NOT_RUNNING:
         return language.answer("not_running", task=title)
     return language.answer("stopped", task=title, server=coordinator.server.friendly_name)
@@ -47,9 +47,10 @@ async def stop_all(language: Language, coordinator: PlexButlerCoordinator) -> st
 
 
 def _titled(language: Language, state: TaskState) -> str:
+    title = language.task(state.task.title)
     if state.progress is None:
-        return state.task.title
-    return language.answer("with_progress", task=state.task.title, progress=state.progress)
+        return title
+    return language.answer("with_progress", task=title, progress=state.progress)
 
 
 async def server_status(language: Language, coordinator: PlexButlerCoordinator) -> str:
@@ -68,7 +69,7 @@ async def server_status(language: Language, coordinator: PlexButlerCoordinator) 
 async def task_status(language: Language, coordinator: PlexButlerCoordinator, name: str) -> str:
     """Say whether a task runs, with its progress when known."""
     state = coordinator.data.tasks[name]
-    title = state.task.title
+    title = language.task(state.task.title)
     if not coordinator.last_update_success:
         return language.answer("unavailable", server=coordinator.server.friendly_name)
     if state.running and state.progress is not None:
@@ -83,26 +84,45 @@ async def task_status(language: Language, coordinator: PlexButlerCoordinator, na
 async def last_run(language: Language, coordinator: PlexButlerCoordinator, name: str) -> str:
     """Say when a task last ran, as far as Home Assistant saw it run."""
     state = coordinator.data.tasks[name]
+    title = language.task(state.task.title)
     if state.running:
         return await task_status(language, coordinator, name)
     if (last_run := state.last_run) is None:
-        # Not seen yet, never "never": and why, where the debug log would have shown it.
-        key = "last_run_unknown_debug_log_off" if state.not_seen_reason else "last_run_unknown"
-        return language.answer(key, task=state.task.title)
+        return _not_seen(language, state)
     if state.last_run_source is LastRunSource.BACKUP_FILE:
         # A day, not a moment: counted in calendar days.
         days = (last_run.date() - dt_util.now().date()).days
         when = language.relative(timedelta(days=days))
-        return language.answer("last_run_backup_file", task=state.task.title, when=when)
+        return language.answer("last_run_backup_file", task=title, when=when)
     when = language.relative(last_run - dt_util.utcnow())
-    return language.answer("last_run", task=state.task.title, when=when)
+    return language.answer("last_run", task=title, when=when)
+
+
+def _not_seen(language: Language, state: TaskState) -> str:
+    # Not seen yet, never "never": and why, where the debug log would have shown it.
+    key = "last_run_unknown_debug_log_off" if state.not_seen_reason else "last_run_unknown"
+    return language.answer(key, task=language.task(state.task.title))
+
+
+async def last_duration(language: Language, coordinator: PlexButlerCoordinator, name: str) -> str:
+    """Say how long a task's last run took: known when its start and its end were both seen."""
+    state = coordinator.data.tasks[name]
+    if state.running:
+        return await task_status(language, coordinator, name)
+    if (duration := state.history.last_duration) is not None:
+        took = language.duration(duration)
+        return language.answer("last_duration", task=language.task(state.task.title), took=took)
+    if state.last_run is None:
+        return _not_seen(language, state)
+    return language.answer("last_duration_unknown", task=language.task(state.task.title))
 
 
 async def next_run(language: Language, coordinator: PlexButlerCoordinator, name: str) -> str:
     """Say when a task should next run on the server's schedule."""
     state = coordinator.data.tasks[name]
+    title = language.task(state.task.title)
     if state.next_run is None:
-        return language.answer("next_run_unknown", task=state.task.title)
+        return language.answer("next_run_unknown", task=title)
     # Inside an open window the estimate is the window's start, which may be past: it is due now.
     when = language.relative(max(state.next_run - dt_util.utcnow(), timedelta(0)))
-    return language.answer("next_run", task=state.task.title, when=when)
+    return language.answer("next_run", task=title, when=when)

@@ -50,7 +50,7 @@ def language_of(hass: HomeAssistant, code: str | None) -> Language:
     return languages.get((code or "en").split("-")[0].casefold(), languages["en"])
 
 
-def _names(hass: HomeAssistant, coordinator: PlexButlerCoordinator) -> Iterator[str]:
+def server_names(hass: HomeAssistant, coordinator: PlexButlerCoordinator) -> Iterator[str]:
     """Yield what a server is called: its name, and the area of its device."""
     yield coordinator.server.friendly_name
     registry = dr.async_get(hass)
@@ -66,17 +66,25 @@ def _is_called(hass: HomeAssistant, coordinator: PlexButlerCoordinator, said: st
         (name_words := spoken(name).split())
         and len(words) - len(name_words) in (0, 1)
         and words[-len(name_words) :] == name_words
-        for name in _names(hass, coordinator)
+        for name in server_names(hass, coordinator)
     )
+
+
+def task_names(languages: Iterable[Language]) -> dict[str, tuple[str, ...]]:
+    """Every language's names of the tasks, by spoken title."""
+    names: dict[str, tuple[str, ...]] = {}
+    for language in languages:
+        for title, more in language.task_names.items():
+            names[title] = names.get(title, ()) + more
+    return names
 
 
 def _tasks(
-    servers: list[PlexButlerCoordinator], said: str
+    hass: HomeAssistant, servers: list[PlexButlerCoordinator], said: str
 ) -> list[tuple[PlexButlerCoordinator, str]]:
     """Find the tasks (on their servers) that what was said means: title, short form or name."""
-    meant = phrase_table(s.task.title for c in servers for s in c.data.tasks.values()).get(
-        key(said), frozenset()
-    )
+    titles = (s.task.title for c in servers for s in c.data.tasks.values())
+    meant = phrase_table(titles, task_names(languages(hass))).get(key(said), frozenset())
     return [
         (coordinator, name)
         for coordinator in servers
@@ -89,9 +97,17 @@ def _echo(said: str) -> str:
     return said if len(said) <= MAX_ECHOED else f"{said[:MAX_ECHOED]}…"
 
 
+@dataclass(frozen=True, slots=True)
+class WhichServer:
+    """The question back when several servers fit, with the names it offers."""
+
+    question: str
+    servers: list[str]
+
+
 def find(
     hass: HomeAssistant, language: Language, task: str | None, server: str | None
-) -> tuple[PlexButlerCoordinator, str | None] | str:
+) -> tuple[PlexButlerCoordinator, str | None] | WhichServer | str:
     """Find the one server (and task) meant, or what to answer instead: a question, or why not."""
     entries: list[PlexButlerConfigEntry] = hass.config_entries.async_loaded_entries(DOMAIN)
     loaded = [entry.runtime_data for entry in entries]
@@ -102,14 +118,16 @@ def find(
         return language.answer("unknown_server", server=_echo(server or ""))
     found: list[tuple[PlexButlerCoordinator, str | None]] = [(c, None) for c in servers]
     if task is not None:
-        if not (matches := _tasks(servers, task)):
+        if not (matches := _tasks(hass, servers, task)):
             return language.answer("unknown_task", task=_echo(task))
-        if len(titles := sorted({c.data.tasks[name].task.title for c, name in matches})) > 1:
+        titles = sorted({language.task(c.data.tasks[name].task.title) for c, name in matches})
+        if len(titles) > 1:
             return language.answer("which_task", tasks=language.join(titles, "or"))
         found = list(matches)
     if len(found) > 1:
         names = sorted(c.server.friendly_name for c, _ in found)
-        return language.answer("which_server", servers=language.join(names, "or"))
+        question = language.answer("which_server", servers=language.join(names, "or"))
+        return WhichServer(question, names)
     return found[0]
 
 
@@ -184,6 +202,14 @@ INTENTS = (
         reads_only=True,
     ),
     PlexIntent(
+        "PlexButlerLastDuration",
+        "How long a Plex task took",
+        "Tells how long the last run of a Plex maintenance task took, as far as Home Assistant "
+        f"saw it start and end. {_TASK}{_SERVER}",
+        for_task=answers.last_duration,
+        reads_only=True,
+    ),
+    PlexIntent(
         "PlexButlerNextRun",
         "When a Plex task runs next",
         f"Tells when a Plex maintenance task should next run on its schedule. {_TASK}{_SERVER}",
@@ -221,9 +247,14 @@ class PlexButlerIntentHandler(intent.IntentHandler):
         server = slots[ATTR_SERVER]["value"] if ATTR_SERVER in slots else None
         found = find(intent_obj.hass, language, task, server)
         response = intent_obj.create_response()
-        response.async_set_speech(
-            found if isinstance(found, str) else await self.plex_intent.answer(language, *found)
-        )
+        if isinstance(found, WhichServer):
+            # The servers asked about, for the answer in the next turn (`followup.py`).
+            response.async_set_speech_slots({ATTR_SERVER: found.servers})
+            response.async_set_speech(found.question)
+        elif isinstance(found, str):
+            response.async_set_speech(found)
+        else:
+            response.async_set_speech(await self.plex_intent.answer(language, *found))
         return response
 
 

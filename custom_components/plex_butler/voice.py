@@ -9,34 +9,31 @@ intents, in whatever language it is asked. Each trigger hands its intent (`inten
 and server it heard, and what the intent says is what Assist says, in the language of the
 conversation.
 
-Task titles and their short forms are spelled out in the sentences, never a wildcard: "start
-{anything}" would take "start the vacuum" from the vacuum. Only the server's name comes after a
-fixed sentence ("... on {server}"), where a wildcard takes nothing from anyone. There is one
-trigger per group of sentences (`sentences/<language>.yaml`), with every language's sentences and
-every task's phrases in it: the default agent parses trigger sentences on the event loop, so they
-are kept few, and each sentence belongs to one trigger, because the agent runs every trigger that
-matches. The phrase heard is found again in the sentence. Short forms are English; the sentences
-of other languages take the titles, as the server reports them.
+What can be said is made of the servers' tasks (`speakable.py`). There is one trigger per group
+of sentences (`sentences/<language>.yaml`), with every language's sentences and every task's
+phrases in it: the default agent parses trigger sentences on the event loop, so they are kept
+few, and each sentence belongs to one trigger, because the agent runs every trigger that matches.
+The phrase heard is found again in the sentence. With several servers, the answer to "which
+server?" is a trigger of its own (`followup.py`).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine, Iterable
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
-from homeassistant.helpers import intent
+from homeassistant.helpers import device_registry as dr, intent
 from homeassistant.helpers.script import ScriptRunResult
 from homeassistant.helpers.trigger import async_initialize_triggers
 from homeassistant.util.hass_dict import HassKey
 
 from .const import ATTR_SERVER, ATTR_TASK, DOMAIN, LOGGER
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
-from .intents import languages
-from .phrases import Language, key, phrase_table, spoken, task_forms
+from .followup import Question, async_remember, async_take
+from .intents import languages, server_names, task_names
+from .speakable import SERVER_REPLY, Speakable
 
 _SENTENCES: HassKey[VoiceSentences] = HassKey(f"{DOMAIN}_voice_sentences")
 
@@ -47,71 +44,16 @@ SENTENCE_INTENTS = {
     "task_status": "PlexButlerStatus",
     "last_run": "PlexButlerLastRun",
     "next_run": "PlexButlerNextRun",
+    "last_duration": "PlexButlerLastDuration",
     "start_all": "PlexButlerStartAllTasks",
     "stop_all": "PlexButlerStopAllTasks",
     "status": "PlexButlerStatus",
 }
-TASK_SENTENCES = frozenset({"start_task", "stop_task", "task_status", "last_run", "next_run"})
+TASK_SENTENCES = frozenset(
+    {"start_task", "stop_task", "task_status", "last_run", "next_run", "last_duration"}
+)
 
 type TriggerAction = Callable[..., Coroutine[Any, Any, ScriptRunResult]]
-
-
-def _either(templates: Iterable[str]) -> str:
-    return f"({'|'.join(templates)})"
-
-
-@dataclass(frozen=True, slots=True)
-class Speakable:
-    """What the loaded servers' tasks let Assist hear."""
-
-    titles: tuple[str, ...]  # spoken titles, for every language
-    nouns: tuple[str, ...]  # English: titles and short forms, "backing up [the] [plex] database"
-    actions: tuple[str, ...]  # English: "back up [its|the] database"
-    phrases: tuple[str, ...]  # every phrase's key, longest first
-
-    @classmethod
-    def of(cls, task_titles: Iterable[str]) -> Speakable:
-        """Collect the phrases of the loaded servers' tasks."""
-        titles = sorted({spoken(title) for title in task_titles} - {""})
-        forms = [task_forms(title) for title in titles]
-        return cls(
-            tuple(titles),
-            tuple(sorted({noun for form in forms for noun in form.nouns})),
-            tuple(sorted({action for form in forms for action in form.actions})),
-            tuple(sorted(phrase_table(titles), key=lambda phrase: -len(phrase.split()))),
-        )
-
-    def sentences(self, sentence_key: str, languages: Iterable[Language]) -> list[str]:
-        """Hassil templates of one group, in every language, the server optional at the end."""
-        sentences: list[str] = []
-        for language in languages:
-            nouns = self.nouns if language.code == "en" else self.titles
-            for template in language.sentences[sentence_key]:
-                if ("{task}" in template and not nouns) or (
-                    "{action}" in template and not self.actions
-                ):
-                    continue
-                sentence = template.replace("{task}", _either(nouns))
-                sentence = sentence.replace("{action}", _either(self.actions))
-                sentences.append(f"{sentence} [{language.server_suffix}]")
-        return sentences
-
-    def heard(self, sentence: str, server: str | None) -> str | None:
-        """Find the task phrase in a sentence heard (the longest), leaving the server out."""
-        if server:
-            sentence = sentence.rpartition(server)[0] or sentence
-        words = key(sentence).split()
-        for phrase in self.phrases:
-            size = len(phrase_words := phrase.split())
-            if any(words[i : i + size] == phrase_words for i in range(len(words) - size + 1)):
-                return phrase
-        return None
-
-
-@lru_cache(maxsize=4)
-def _speakable(titles: frozenset[str]) -> Speakable:
-    # Made once for a set of titles: the servers' every push asks again.
-    return Speakable.of(titles)
 
 
 def _log(level: int, message: str, **kwargs: Any) -> None:
@@ -124,10 +66,13 @@ class VoiceSentences:
     def __init__(self, hass: HomeAssistant) -> None:
         """Start with nothing to say."""
         self._hass = hass
-        # Each loaded entry's task titles, kept by a listener of its own: a push about one
-        # server then looks at that server's titles only, not at every server's.
+        # Each loaded entry's task titles and names, kept by a listener of its own: a push about
+        # one server then looks at that server's titles only, not at every server's.
         self._titles: dict[str, frozenset[str]] = {}
+        self._names: dict[str, frozenset[str]] = {}
         self._attached: Speakable | None = None
+        # The last one made, by titles and server names: the servers' every push asks again.
+        self._made: tuple[tuple[frozenset[str], frozenset[str]], Speakable] | None = None
         self._detach: CALLBACK_TYPE | None = None
         self._attaching: asyncio.Task[None] | None = None
 
@@ -142,20 +87,26 @@ class VoiceSentences:
         entry_id = coordinator.config_entry.entry_id
 
         @callback
-        def follow() -> None:
+        def follow(*_: Any) -> None:
             titles = frozenset(state.task.title for state in coordinator.data.tasks.values())
-            if self._titles.get(entry_id) != titles:
+            names = frozenset(server_names(self._hass, coordinator))
+            if (self._titles.get(entry_id), self._names.get(entry_id)) != (titles, names):
                 self._titles[entry_id] = titles
+                self._names[entry_id] = names
                 self.async_update()
 
         @callback
         def remove() -> None:
             stop_following()
+            stop_following_areas()
             del self._titles[entry_id]
+            del self._names[entry_id]
             self.async_update()
 
         follow()
         stop_following = coordinator.async_add_listener(follow)
+        # A device moved to another area is another name for its server.
+        stop_following_areas = self._hass.bus.async_listen(dr.EVENT_DEVICE_REGISTRY_UPDATED, follow)
         return remove
 
     @callback
@@ -173,7 +124,13 @@ class VoiceSentences:
     def _wanted(self) -> Speakable | None:
         if not self._titles:
             return None
-        return _speakable(frozenset().union(*self._titles.values()))
+        # Names are needed only to answer "which server?", asked only with several servers.
+        servers = frozenset().union(*self._names.values()) if len(self._names) > 1 else frozenset()
+        made_of = (frozenset().union(*self._titles.values()), servers)
+        if self._made is None or self._made[0] != made_of:
+            names = task_names(languages(self._hass))
+            self._made = made_of, Speakable.of(made_of[0], names, servers)
+        return self._made[1]
 
     async def _async_attach(self) -> None:
         """Attach until what is attached is what is wanted; changes meanwhile loop once more."""
@@ -192,7 +149,7 @@ class VoiceSentences:
                             "id": sentence_key,
                             "command": sentences,
                         }
-                        for sentence_key in SENTENCE_INTENTS
+                        for sentence_key in (*SENTENCE_INTENTS, SERVER_REPLY)
                         if (sentences := wanted.sentences(sentence_key, spoken_in))
                     ],
                     self._action(wanted),
@@ -206,22 +163,32 @@ class VoiceSentences:
             variables: dict[str, Any], context: Context | None = None
         ) -> ScriptRunResult:
             trigger = variables["trigger"]
+            sentence_key = trigger["id"]
             server = trigger["slots"].get(ATTR_SERVER)
-            slots = {ATTR_SERVER: {"value": server}} if server else {}
-            if trigger["id"] in TASK_SENTENCES:
+            task: str | None = None
+            if sentence_key == SERVER_REPLY:
+                # The answer to "which server?"; said out of the blue, it asks what the server does.
+                server = speakable.heard_server(trigger["sentence"])
+                question = async_take(self._hass) or Question("status", None)
+                sentence_key, task = question.sentence_key, question.task
+            elif sentence_key in TASK_SENTENCES:
                 # Matched, so a phrase is in it; what else could be said is the intent's to answer.
                 task = speakable.heard(trigger["sentence"], server) or trigger["sentence"]
+            slots = {ATTR_SERVER: {"value": server}} if server else {}
+            if task is not None:
                 slots[ATTR_TASK] = {"value": task}
             response = await intent.async_handle(
                 self._hass,
                 DOMAIN,
-                SENTENCE_INTENTS[trigger["id"]],
+                SENTENCE_INTENTS[sentence_key],
                 slots,
                 text_input=trigger["sentence"],
                 context=context,
                 language=trigger["user_input"]["language"],
                 device_id=trigger["device_id"],
             )
+            if ATTR_SERVER in response.speech_slots:
+                async_remember(self._hass, Question(sentence_key, task))
             return ScriptRunResult(
                 conversation_response=response.speech["plain"]["speech"],
                 service_response=None,
