@@ -37,7 +37,6 @@ class PlexButlerBinarySensorDescription(BinarySensorEntityDescription):
 def _maintenance_attributes(maintenance: MaintenanceState) -> dict[str, Any]:
     """Tell how far the Butler's own run going on is, and when the last one was."""
     history = maintenance.history
-    duration = history.last_duration
     return {
         "progress": maintenance.progress,
         # "k of n" tasks of the run done, where the server's debug log tells it.
@@ -45,7 +44,7 @@ def _maintenance_attributes(maintenance: MaintenanceState) -> dict[str, Any]:
         "tasks_in_run": maintenance.total,
         "last_started": history.last_started,
         "last_finished": history.last_finished,
-        "last_duration": duration.total_seconds() if duration is not None else None,
+        "last_duration": history.last_duration_seconds,
     }
 
 

@@ -193,13 +193,12 @@ class RunBook:
         self.history[name] = history
         self._leans.pop(name, None)
         self.shown.discard(name)
-        duration = history.last_duration
         return TaskEvent(
             "task_stopped" if name in self.stopping else "task_finished",
             name,
             title,
             source,
-            duration.total_seconds() if duration is not None else None,
+            history.last_duration_seconds,
             end_observed=finished is not None,
         )
 
@@ -225,8 +224,7 @@ class RunBook:
             return []
         seen_end = in_sight and shown_before
         self.maintenance = replace(history, last_finished=now if seen_end else None, running=False)
-        duration = self.maintenance.last_duration
-        seconds = duration.total_seconds() if duration is not None else None
+        seconds = self.maintenance.last_duration_seconds
         return [TaskEvent("maintenance_finished", "", "", None, seconds, end_observed=seen_end)]
 
 

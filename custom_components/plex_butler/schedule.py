@@ -52,6 +52,12 @@ class TaskHistory:
             return None
         return self.last_finished - self.last_started
 
+    @property
+    def last_duration_seconds(self) -> float | None:
+        """`last_duration` in seconds, as events, attributes and the duration sensor give it."""
+        duration = self.last_duration
+        return duration.total_seconds() if duration is not None else None
+
     def as_dict(self) -> dict[str, str | bool | None]:
         """Store the history as JSON."""
         return {

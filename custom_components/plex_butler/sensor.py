@@ -74,7 +74,7 @@ def _last_run_attributes(state: TaskState) -> dict[str, Any]:
         "last_started": state.history.last_started,
         "last_finished": state.history.last_finished,
         # Kept beside the Last duration sensor: automations read it.
-        "last_duration": _last_duration(state),
+        "last_duration": state.history.last_duration_seconds,
         "source": source,
     }
     if source is LastRunSource.BACKUP_FILE:
@@ -83,11 +83,6 @@ def _last_run_attributes(state: TaskState) -> dict[str, Any]:
     elif source is None:
         attributes["not_seen_reason"] = state.not_seen_reason
     return attributes
-
-
-def _last_duration(state: TaskState) -> float | None:
-    duration = state.history.last_duration
-    return duration.total_seconds() if duration is not None else None
 
 
 def _activity_attributes(activity: Activity) -> dict[str, Any]:
@@ -142,7 +137,7 @@ TASK_SENSORS: tuple[PlexButlerTaskSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfTime.SECONDS,
         suggested_display_precision=0,
-        value_fn=_last_duration,
+        value_fn=lambda state: state.history.last_duration_seconds,
         # The Last run sensor and the logbook tell it already; this is for graphs.
         enabled_fn=lambda _: False,
     ),
