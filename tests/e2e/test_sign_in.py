@@ -141,7 +141,7 @@ DIALOG_FLOW_ID = """
 })()
 """
 WINDOW = (1000, 760)
-DIALOG_TIMEOUT = 45.0
+DIALOG_TIMEOUT = 90.0
 
 
 async def _log_in(page: Page, api: HomeAssistantApi) -> None:
