@@ -218,10 +218,12 @@ async def async_settle(hass: HomeAssistant) -> None:
     """
     for _ in range(100):
         await hass.async_block_till_done()
+        # Some releases keep plain futures among the background tasks: they have no name.
         pending = [
             task
             for task in hass._background_tasks
-            if not task.done() and task.get_name() != f"{DOMAIN} notifications"
+            if not task.done()
+            and not (isinstance(task, asyncio.Task) and task.get_name() == f"{DOMAIN} notifications")
         ]
         if not pending:
             return
