@@ -24,8 +24,13 @@ BUTLER_TASKS = BUTLER.title
 
 @pytest.fixture(autouse=True)
 def long_runs(simulator: PlexSimulator) -> None:
-    """Runs started over HTTP last until a test ends them."""
+    """Runs started over HTTP last until a test ends them, and report no progress meanwhile.
+
+    A progress report every half second would slip between the notifications a test awaits
+    whenever a loaded machine makes it slower than that.
+    """
     simulator.run_seconds = 30
+    simulator.progress_interval = 30
 
 
 def test_catalog_marks_the_titles_seen_on_real_servers() -> None:
