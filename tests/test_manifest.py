@@ -2,11 +2,12 @@
 
 hassfest has no offline form for a custom integration, and HACS's action needs GitHub. Their
 rules for what this integration has are written out here as problems found in a folder, from
-Home Assistant's script/hassfest (manifest.py: the schema, the custom integration's version, the
-key order; services.py: each field's name and description, from translations/en.json for a
-custom integration), Home Assistant's loader (a custom integration with an invalid version is not
-loaded) and HACS's validators (its manifest schema, and hacs.json's keys). Each check also runs on
-a broken copy of the integration, which it must find wrong.
+Home Assistant's script/hassfest (manifest.py: the schema, a custom integration's version, the
+key order; services.py: a name and description for each field, which it demands of core
+integrations and which this one keeps in its translations too), Home Assistant's loader (a custom
+integration with an invalid version is not loaded) and HACS's validators (its manifest schema, and
+hacs.json's keys). Each check also runs on a broken copy of the integration, which it must find
+wrong.
 """
 
 from __future__ import annotations
