@@ -1,7 +1,8 @@
 """Make a starting Home Assistant a ready demo: onboarded, Plex Butler added, a dashboard.
 
-scripts/develop runs `prepare` before it starts Home Assistant (in a new config dir, it settles the
-two things the API cannot: see `prepare_config_dir`) and `setup` once Home Assistant is starting.
+scripts/develop runs `prepare` before it starts Home Assistant (it settles what the API cannot:
+where Home Assistant listens, and in a new config dir two more things: see `prepare_config_dir`)
+and `setup` once Home Assistant is starting.
 `setup` goes through Home Assistant's HTTP and websocket API, as the frontend does. A second run
 finds the owner account (its password is kept in config/.demo_credentials.json, git-ignored like
 the rest of config/), the entry and the dashboard already there, and only prints where to go.
@@ -40,6 +41,7 @@ def _parse_args() -> argparse.Namespace:
     commands = parser.add_subparsers(dest="command", required=True)
     prepare = commands.add_parser("prepare", help="before Home Assistant's first start")
     prepare.add_argument("--config-dir", type=Path, default=ROOT / "config")
+    prepare.add_argument("--port", type=int, default=8123, help="Home Assistant's, on 127.0.0.1")
     setup = commands.add_parser("setup", help="once Home Assistant is starting")
     setup.add_argument("--ha-url", default="http://127.0.0.1:8123")
     setup.add_argument("--plex-url", required=True, help="token: $PLEX_BUTLER_DEMO_TOKEN")
@@ -174,7 +176,7 @@ def main() -> int:
     """Prepare the demo; return the exit status."""
     args = _parse_args()
     if args.command == "prepare":
-        prepare_config_dir(args.config_dir)
+        prepare_config_dir(args.config_dir, args.port)
         return 0
     try:
         return asyncio.run(_run(args))

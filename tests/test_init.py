@@ -7,7 +7,8 @@ import logging
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -15,13 +16,15 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.plex_butler.const import DEFAULT_SCAN_INTERVAL, DOMAIN
+from custom_components.plex_butler.const import DEFAULT_SCAN_INTERVAL, DOMAIN, EVENT_TASK
 
 from .conftest import (
     MACHINE_ID,
     SERVER_NAME,
     TOKEN,
+    async_press,
     async_settle,
+    async_wait_until,
     entity_id_of,
     server_device,
 )
@@ -46,6 +49,38 @@ async def test_load_and_unload(
     assert await hass.config_entries.async_unload(entry.entry_id)
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.NOT_LOADED
+
+
+async def test_the_task_events_entity_listens_only_while_it_is_there(
+    hass: HomeAssistant, init_integration: MockConfigEntry, plex_server: PlexSimulator
+) -> None:
+    """Subscribed when added, unsubscribed when removed; the rest of the entry keeps its own."""
+    coordinator = init_integration.runtime_data
+    event_entity = entity_id_of(hass, "event", f"{MACHINE_ID}_task_event")
+    # The entity's subscription and the one that puts task events on the bus (the logbook's).
+    assert len(coordinator._task_event_listeners) == 2
+    on_the_bus: list[Event] = []
+
+    @callback
+    def record(event: Event) -> None:
+        on_the_bus.append(event)
+
+    hass.bus.async_listen(EVENT_TASK, record)
+
+    er.async_get(hass).async_remove(event_entity)
+    await async_settle(hass)
+    assert hass.states.get(event_entity) is None
+    assert len(coordinator._task_event_listeners) == 1
+
+    # A task event after the removal: on the bus as before, and no state for the removed entity.
+    await async_press(hass, f"{MACHINE_ID}_CleanOldBundles_start")
+    await async_wait_until(hass, lambda: len(on_the_bus) == 2)
+    assert [event.data["type"] for event in on_the_bus] == ["maintenance_started", "task_started"]
+    assert hass.states.get(event_entity) is None
+
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert coordinator._task_event_listeners == []
 
 
 async def test_no_hardware_from_the_platform_alone(

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 import json
 from pathlib import Path
+import re
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -15,6 +16,7 @@ from homeassistant.components.recorder import Recorder
 from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
+from homeassistant.util.yaml import parse_yaml
 import pytest
 from pytest_homeassistant_custom_component.common import CLIENT_ID, MockConfigEntry, MockUser
 from pytest_homeassistant_custom_component.components.recorder.common import (
@@ -52,6 +54,12 @@ type ReadLogbook = Callable[..., Awaitable[list[dict[str, Any]]]]
 
 
 @pytest.fixture
+def logbook_config() -> dict[str, Any]:
+    """The logbook's own settings (configuration.yaml's `logbook:`): none, as by default."""
+    return {}
+
+
+@pytest.fixture
 async def read_logbook(
     recorder_mock: Recorder,
     hass: HomeAssistant,
@@ -59,9 +67,10 @@ async def read_logbook(
     hass_ws_client: WebSocketGenerator,
     hass_admin_user: MockUser,
     hass_admin_credential: Credentials,
+    logbook_config: dict[str, Any],
 ) -> ReadLogbook:
     """Read the logbook from now on as the frontend does: `await read_logbook(device_ids=...)`."""
-    assert await async_setup_component(hass, "logbook", {})
+    assert await async_setup_component(hass, "logbook", {"logbook": logbook_config})
     # The clock is frozen: what happens next happens at this very moment, which must count.
     since = dt_util.utcnow() - timedelta(seconds=1)
 
@@ -289,23 +298,188 @@ async def test_a_line_in_german(
     ]
 
 
+def _all_lines(entries: list[dict[str, Any]]) -> list[str]:
+    """Every line of the logbook, sorted: the integration's sentences, each entity's new state.
+
+    A state that is a moment (a press, an event, a last or next run) reads "a moment".
+    """
+    return sorted(
+        f"{entry['name']} {entry['message']}"
+        if "message" in entry
+        else f"{entry['entity_id']}: "
+        + ("a moment" if dt_util.parse_datetime(entry["state"]) else entry["state"])
+        for entry in entries
+    )
+
+
+async def _start_from_home_assistant(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, plex_server: PlexSimulator
+) -> None:
+    """Press Start of Clean Old Bundles; the server runs it for 3 minutes."""
+    status = entity_id_of(hass, "sensor", f"{MACHINE_ID}_CleanOldBundles_status")
+    await async_press(hass, f"{MACHINE_ID}_CleanOldBundles_start")
+    await async_wait_until(hass, lambda: hass.states.get(status).state == "running")
+    await async_tick(hass, freezer, timedelta(minutes=3))
+    await plex_server.end_activity(plex_server.running["CleanOldBundles"].uuid)
+    await async_wait_until(hass, lambda: hass.states.get(status).state == "idle")
+
+
+async def _run_by_the_butler(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, plex_server: PlexSimulator
+) -> None:
+    """The server's maintenance window: the Butler runs Backup Database for 28 seconds."""
+    status = entity_id_of(hass, "sensor", f"{MACHINE_ID}_BackupDatabase_status")
+    await plex_server.begin_maintenance()
+    await plex_server.run_in_maintenance("BackupDatabase")
+    await async_wait_until(hass, lambda: hass.states.get(status).state == "running")
+    await async_tick(hass, freezer, timedelta(seconds=28))
+    await plex_server.end_maintenance()
+    await async_wait_until(hass, lambda: hass.states.get(status).state == "idle")
+
+
+async def _lines_of(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    read_logbook: ReadLogbook,
+    run: Callable[..., Awaitable[None]],
+    plex_server: PlexSimulator,
+) -> list[str]:
+    """The logbook's lines of one run alone: from a minute after the set-up to its end."""
+    await async_tick(hass, freezer, timedelta(minutes=1))
+    # The clock is frozen: the run begins at this very moment, which must count.
+    start = dt_util.utcnow() - timedelta(seconds=1)
+    await run(hass, freezer, plex_server)
+    return _all_lines(await read_logbook(start_time=start.isoformat()))
+
+
+# Home Assistant's own logbook setting in the README (section Logbook): the list of tasks.
+README = Path(__file__).parent.parent / "README.md"
+[TASKS_ONLY] = [
+    parse_yaml(block)["logbook"]
+    for block in re.findall(r"```yaml\n(logbook:\n.*?)```", README.read_text(), re.DOTALL)
+]
+
+
+def _ids(hass: HomeAssistant, task: str) -> dict[str, str]:
+    """The entity ids the lines name (they differ between releases)."""
+    return {
+        "press": entity_id_of(hass, "button", f"{MACHINE_ID}_{task}_start"),
+        "task": entity_id_of(hass, "sensor", f"{MACHINE_ID}_{task}_status"),
+        "last_run": entity_id_of(hass, "sensor", f"{MACHINE_ID}_{task}_last_run"),
+        "next_run": entity_id_of(hass, "sensor", f"{MACHINE_ID}_{task}_next_run"),
+        "maintenance": entity_id_of(hass, "binary_sensor", f"{MACHINE_ID}_maintenance_running"),
+        "events": entity_id_of(hass, "event", f"{MACHINE_ID}_task_event"),
+    }
+
+
+def _without_events(lines: list[str], events: str) -> list[str]:
+    """The lines but the Task events entity's: events of one millisecond are one state, one line."""
+    assert f"{events}: a moment" in lines
+    return [line for line in lines if not line.startswith(f"{events}: ")]
+
+
 @pytest.mark.butler_names_tasks
-async def test_one_start_is_a_few_lines(
+async def test_one_start_from_home_assistant_by_default(
     hass: HomeAssistant,
     read_logbook: ReadLogbook,
     init_integration: MockConfigEntry,
     plex_server: PlexSimulator,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """A press of Start: the press, the task's sentence, and no line per derived count."""
-    await async_press(hass, f"{MACHINE_ID}_CleanOldBundles_start")
-    status = entity_id_of(hass, "sensor", f"{MACHINE_ID}_CleanOldBundles_status")
-    await async_wait_until(hass, lambda: hass.states.get(status).state == "running")
+    """Without a logbook setting: the sentences and the press, and each entity that changed.
 
-    entries = await read_logbook()
-    assert _lines(entries) == [f"{SERVER} maintenance started", "Clean Old Bundles started"]
-    # Running tasks, a count with a unit, is continuous to the logbook: it writes no line for it.
-    running_tasks = entity_id_of(hass, "sensor", f"{MACHINE_ID}_running_tasks")
-    assert hass.states.get(running_tasks).attributes["unit_of_measurement"] == "tasks"
-    state_lines = [entry["entity_id"] for entry in entries if "state" in entry]
-    assert running_tasks not in state_lines
+    The logbook keeps out sensors with a unit, a state class or a numeric device class (Running
+    tasks, Progress, Last duration); every other entity's new state is a line of its own.
+    """
+    lines = await _lines_of(hass, freezer, read_logbook, _start_from_home_assistant, plex_server)
+    ids = _ids(hass, "CleanOldBundles")
+    assert _without_events(lines, ids["events"]) == sorted(
+        [
+            f"{ids['press']}: a moment",
+            f"{SERVER} maintenance started",
+            "Clean Old Bundles started",
+            f"{ids['task']}: running",
+            f"{ids['last_run']}: a moment",
+            f"{ids['next_run']}: a moment",
+            f"{ids['maintenance']}: on",
+            "Clean Old Bundles finished after 3 min",
+            f"{SERVER} maintenance finished after 3 min",
+            f"{ids['task']}: idle",
+            f"{ids['maintenance']}: off",
+        ]
+    )
+
+
+@pytest.mark.parametrize("logbook_config", [TASKS_ONLY])
+@pytest.mark.butler_names_tasks
+async def test_one_start_from_home_assistant_as_a_list_of_tasks(
+    hass: HomeAssistant,
+    read_logbook: ReadLogbook,
+    init_integration: MockConfigEntry,
+    plex_server: PlexSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """With the README's logbook setting: the press, the task's sentences and its state."""
+    lines = await _lines_of(hass, freezer, read_logbook, _start_from_home_assistant, plex_server)
+    ids = _ids(hass, "CleanOldBundles")
+    assert lines == sorted(
+        [
+            f"{ids['press']}: a moment",
+            "Clean Old Bundles started",
+            f"{ids['task']}: running",
+            "Clean Old Bundles finished after 3 min",
+            f"{ids['task']}: idle",
+        ]
+    )
+
+
+@pytest.mark.parametrize("logbook_config", [TASKS_ONLY])
+@pytest.mark.butler_names_tasks
+async def test_one_run_by_the_butler_as_a_list_of_tasks(
+    hass: HomeAssistant,
+    read_logbook: ReadLogbook,
+    init_integration: MockConfigEntry,
+    plex_server: PlexSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A run in the server's maintenance window, with the README's setting: four lines."""
+    lines = await _lines_of(hass, freezer, read_logbook, _run_by_the_butler, plex_server)
+    ids = _ids(hass, "BackupDatabase")
+    assert lines == sorted(
+        [
+            "Backup Database started",
+            f"{ids['task']}: running",
+            "Backup Database finished after 28 s",
+            f"{ids['task']}: idle",
+        ]
+    )
+    # The entities left out keep their states, for the history and automations.
+    assert hass.states.get(ids["maintenance"]).state == "off"
+    assert hass.states.get(ids["events"]).attributes["event_type"] == "maintenance_finished"
+
+
+@pytest.mark.butler_names_tasks
+async def test_one_run_by_the_butler_by_default(
+    hass: HomeAssistant,
+    read_logbook: ReadLogbook,
+    init_integration: MockConfigEntry,
+    plex_server: PlexSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The same run without a logbook setting: the Butler's own run and the server-wide lines."""
+    lines = await _lines_of(hass, freezer, read_logbook, _run_by_the_butler, plex_server)
+    ids = _ids(hass, "BackupDatabase")
+    assert _without_events(lines, ids["events"]) == sorted(
+        [
+            f"{SERVER} maintenance started",
+            "Backup Database started",
+            f"{ids['task']}: running",
+            f"{ids['last_run']}: a moment",
+            f"{ids['next_run']}: a moment",
+            f"{ids['maintenance']}: on",
+            "Backup Database finished after 28 s",
+            f"{SERVER} maintenance finished after 28 s",
+            f"{ids['task']}: idle",
+            f"{ids['maintenance']}: off",
+        ]
+    )

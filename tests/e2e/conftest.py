@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 import os
 from pathlib import Path
+import shutil
 import socket
 import sys
 
 import aiohttp
 import pytest
-import yaml
 
 from tests.plex_simulator import EvidenceLevel, PlexSimulator
 
@@ -102,11 +102,10 @@ def _free_port() -> int:
 
 
 def _write_configuration(config_dir: Path, port: int) -> None:
-    """Write the demo's configuration.yaml, on another port."""
-    configuration = yaml.safe_load((REPO / "config" / "configuration.yaml").read_text())
-    configuration["http"]["server_port"] = port
+    """The demo's configuration.yaml, and where to listen: 127.0.0.1 on another port."""
     config_dir.mkdir(parents=True)
-    (config_dir / "configuration.yaml").write_text(yaml.safe_dump(configuration))
+    shutil.copy(REPO / "config" / "configuration.yaml", config_dir / "configuration.yaml")
+    prepare_config_dir(config_dir, port)
 
 
 async def _stop(process: asyncio.subprocess.Process) -> None:
@@ -128,7 +127,6 @@ async def home_assistant(
     config_dir = tmp_path / "config"
     port = _free_port()
     _write_configuration(config_dir, port)
-    prepare_config_dir(config_dir)
     env = dict(os.environ)
     # The repository on the path: Home Assistant finds custom_components/plex_butler there.
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))

@@ -1,7 +1,8 @@
 """A small client for a running Home Assistant: onboarding, login, flows, REST and websocket API.
 
 Used by the end-to-end test and by `scripts/develop` (through `scripts/demo.py`); it needs only
-aiohttp. Everything goes through the interfaces the frontend uses, nothing through internals.
+aiohttp, and to prepare a config dir the Home Assistant it is for. Everything goes through the
+interfaces the frontend uses, nothing through internals.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 import itertools
 import json
 from pathlib import Path
@@ -23,16 +25,80 @@ WEBSOCKET_TIMEOUT = 120.0
 ONBOARDING_STEPS_AFTER_USER = ("core_config", "analytics")  # then "integration"
 
 
-def _write_store(storage: Path, key: str, version: int, data: dict[str, Any]) -> None:
+DEMO_HOST = "127.0.0.1"
+HTTP_PACKAGE = Path("packages") / "http.yaml"
+
+
+def _write_store(
+    storage: Path, key: str, version: int, data: dict[str, Any], minor_version: int = 1
+) -> None:
     """Write one of Home Assistant's `.storage` files, as Home Assistant itself does."""
     store = storage / key
     store.touch(mode=0o600)
-    store.write_text(json.dumps({"version": version, "minor_version": 1, "key": key, "data": data}))
+    store.write_text(
+        json.dumps({"version": version, "minor_version": minor_version, "key": key, "data": data})
+    )
 
 
-def prepare_config_dir(config_dir: Path) -> bool:
-    """Settle, before Home Assistant's first start in config_dir, two things the API cannot.
+def _http_settings_schema() -> Callable[[dict[str, Any]], dict[str, Any]] | None:
+    """The schema of the HTTP settings Home Assistant stores itself, if this release has one.
 
+    From 2026.10 on (not 2026.2), Home Assistant keeps its `http:` settings in `.storage/http`
+    and takes `http:` YAML once, as a trial to confirm, with a "deprecated YAML" repair (and,
+    once taken, a repair for YAML still there).
+    """
+    try:
+        from homeassistant.components.http import config
+    except ImportError:
+        return None
+    if not hasattr(config, "KEY_YAML_MIGRATION_DONE"):
+        return None
+    schema: Callable[[dict[str, Any]], dict[str, Any]] = config.HTTP_STORAGE_SCHEMA
+    return schema
+
+
+def prepare_http(config_dir: Path, port: int) -> None:
+    """Have Home Assistant listen on 127.0.0.1:port only, the way its release keeps the setting.
+
+    A release that stores its HTTP settings gets them stored, as confirmed (the `stable` ones),
+    with its YAML taken already: no `http:` YAML, no trial, no repair. A release that stores none
+    (2026.2) gets `http:` YAML, as a package of configuration.yaml's. Run before every start: a
+    config dir moved between releases gets what its release needs; a stored setting Home
+    Assistant has once read is its own, and left alone.
+    """
+    package = config_dir / HTTP_PACKAGE
+    if (schema := _http_settings_schema()) is None:
+        package.parent.mkdir(parents=True, exist_ok=True)
+        package.write_text(
+            "# Written by scripts/demo.py prepare: this release keeps no HTTP settings itself.\n"
+            f"http:\n  server_host: {DEMO_HOST}\n  server_port: {port}\n"
+        )
+        return
+    package.unlink(missing_ok=True)
+    storage = config_dir / ".storage"
+    if (storage / "http").exists():
+        return
+    storage.mkdir(parents=True, exist_ok=True)
+    stable = {
+        **schema({"server_host": [DEMO_HOST], "server_port": port}),
+        "created_at": datetime.now(UTC).isoformat(),
+        "error": None,
+        "error_message": None,
+    }
+    # The store's version 2.2: a confirmed setting, none on trial, the YAML taken.
+    _write_store(
+        storage,
+        "http",
+        2,
+        {"stable": stable, "pending": None, "yaml_migration_done": True},
+        minor_version=2,
+    )
+
+
+def prepare_config_dir(config_dir: Path, port: int) -> bool:
+    """Settle, before Home Assistant starts in config_dir, what the API cannot.
+
+    - Where it listens: 127.0.0.1:port only (`prepare_http`), before every start.
     - Onboarding's location step (`core_config`) is marked done. Finishing it through the API
       makes Home Assistant add Met.no, Radio Browser, Google Translate and Shopping list entries:
       they install more packages, and Radio Browser (Met.no too, once there is a home location)
@@ -42,15 +108,17 @@ def prepare_config_dir(config_dir: Path) -> bool:
       enabled adapters: this keeps those on 127.0.0.1 (one listening socket on all addresses
       remains, which Home Assistant always opens).
 
-    Returns False, changing nothing, once Home Assistant has used config_dir.
+    The last two only before the first start: returns False, changing neither, once Home
+    Assistant has used config_dir.
     """
     storage = config_dir / ".storage"
-    if storage.exists():
-        return False
-    storage.mkdir(parents=True)
-    _write_store(storage, "onboarding", 4, {"done": ["core_config"]})
-    _write_store(storage, "core.network", 1, {"configured_adapters": ["lo"]})
-    return True
+    first_start = not storage.exists()
+    if first_start:
+        storage.mkdir(parents=True)
+        _write_store(storage, "onboarding", 4, {"done": ["core_config"]})
+        _write_store(storage, "core.network", 1, {"configured_adapters": ["lo"]})
+    prepare_http(config_dir, port)
+    return first_start
 
 
 class HomeAssistantError(Exception):
@@ -180,24 +248,7 @@ class HomeAssistantApi:
         if (await self.request("GET", "/api/config")).get("country") is None:
             async with self.websocket() as ws:
                 await ws.call("config/core/update", country=country)
-        await self.confirm_http_config()
         return created
-
-    async def confirm_http_config(self) -> None:
-        """Keep the `http:` settings (127.0.0.1 only), as the Confirm button of their dialog does.
-
-        From Home Assistant 2026.10 on, `http:` settings new to a configuration are a trial: a
-        dialog asks to confirm them, and unconfirmed they revert after five minutes to the
-        defaults (every address, port 8123). Older releases have no such command: nothing to do.
-        """
-        async with self.websocket() as ws:
-            try:
-                config = await ws.call("http/config")
-            except HomeAssistantError:
-                return
-            pending = config["pending"]
-            if pending is not None and pending.get("error") is None:
-                await ws.call("http/config/promote")
 
     async def login(self, username: str, password: str) -> None:
         """Log in through the login flow of the frontend's login page."""

@@ -184,7 +184,8 @@ async def test_demo_end_to_end(
     # Onboarding, as the frontend does it.
     assert await api.onboard("Demo", "demo", "demo-password") is True
     assert all((await api.onboarding_steps()).values())
-    # The 127.0.0.1-only settings are confirmed: none is left to revert to every address.
+    # The 127.0.0.1-only settings are Home Assistant's own from the start: none is on trial, to
+    # revert to every address (tests/test_demo_config.py: and no repair about them).
     async with api.websocket() as ws:
         with contextlib.suppress(HomeAssistantError):  # before 2026.10 there is no such command
             assert (await ws.call("http/config"))["pending"] is None
