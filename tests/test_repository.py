@@ -105,7 +105,10 @@ def test_quality_scale_statuses_are_valid() -> None:
 # without a Home Assistant).
 LAYERS = (
     ("models", "log_lines", "parsing", "folders", "bodies", "addressing", "client"),
-    ("schedule", "evidence", "snapshot", "server_log", "runs", "asked", "butler", "pacing"),
+    (
+        "schedule", "evidence", "snapshot", "server_log", "runs", "asked", "butler", "pacing",
+        "problems",
+    ),  # fmt: skip
     ("const", "errors", "store", "coordinator"),
 )
 
