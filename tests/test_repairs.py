@@ -28,7 +28,6 @@ from .conftest import MACHINE_ID, async_press, async_settle, async_tick, async_w
 from .plex_simulator import PlexSimulator
 from .plex_simulator.models import EvidenceLevel
 
-
 BACKUP_OFF = "backup_database_off"
 OVERDUE = "backup_overdue"
 BACKUP_SWITCH = "ButlerTaskBackupDatabase"

@@ -106,9 +106,16 @@ def test_quality_scale_statuses_are_valid() -> None:
 LAYERS = (
     ("models", "log_lines", "parsing", "folders", "bodies", "addressing", "client"),
     (
-        "schedule", "evidence", "snapshot", "server_log", "runs", "asked", "butler", "pacing",
+        "schedule",
+        "evidence",
+        "snapshot",
+        "server_log",
+        "runs",
+        "asked",
+        "butler",
+        "pacing",
         "problems",
-    ),  # fmt: skip
+    ),
     ("const", "errors", "store", "coordinator"),
 )
 

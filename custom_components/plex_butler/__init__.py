@@ -61,9 +61,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: PlexButlerConfigEntry) -
     update_repairs()
     entry.async_on_unload(coordinator.async_add_listener(update_repairs))
     # A backup grows older with each day, even when nothing else changes.
-    entry.async_on_unload(
-        async_track_time_change(hass, update_repairs, hour=0, minute=0, second=5)
-    )
+    entry.async_on_unload(async_track_time_change(hass, update_repairs, hour=0, minute=0, second=5))
     # Cancelled by Home Assistant when the entry unloads.
     entry.async_create_background_task(
         hass, coordinator.async_listen_for_notifications(), f"{DOMAIN} notifications"
