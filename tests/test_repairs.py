@@ -1,7 +1,8 @@
 """Repairs: what the server shows wrong, said where the user looks, fixed only when asked.
 
-The debug log and Backup Database switched off (fixable: turn the setting on), and a database
-backup overdue by the backup folder's dates; each goes when its cause does, none from nothing.
+The debug log and Backup Database switched off (fixable: turn the setting on), a database backup
+overdue by the backup folder's dates, and a task cut short three nights in a row by the debug
+log; each goes when its cause does, none from nothing.
 """
 
 from __future__ import annotations
@@ -19,9 +20,19 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.plex_butler.const import DOMAIN
-from custom_components.plex_butler.models import ButlerTask
-from custom_components.plex_butler.problems import OverdueBackup, overdue_backup
+from custom_components.plex_butler.models import (
+    ActivityEvent,
+    ButlerTask,
+    SubActivityNotification,
+)
+from custom_components.plex_butler.problems import (
+    CutShortNights,
+    OverdueBackup,
+    night_of,
+    overdue_backup,
+)
 from custom_components.plex_butler.schedule import MaintenanceWindow, TaskHistory
+from custom_components.plex_butler.server_log import ButlerLog
 from custom_components.plex_butler.snapshot import BackupFolder, ButlerSnapshot, TaskState
 
 from .conftest import MACHINE_ID, async_press, async_settle, async_tick, async_wait_until
@@ -179,6 +190,7 @@ async def _load(
     server.backups = backups
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
+    await async_wait_until(hass, lambda: entry.runtime_data.push_connected)
     await async_settle(hass)
 
 
@@ -294,3 +306,136 @@ def test_overdue_is_past_twice_the_interval_plus_a_day() -> None:
     assert overdue_backup(_snapshot((date(2026, 11, 20),), 3, seen), now) is None
     # Runs seen alone, without a folder listing backups, never make one overdue.
     assert overdue_backup(_snapshot((), 3, seen - timedelta(days=30)), now) is None
+
+
+CUT = "task_cut_short"
+OPTIMIZE = "OptimizeDatabase"
+
+
+@pytest.fixture
+def at_three(freezer: FrozenDateTimeFactory) -> None:
+    """03:00 on 2026-11-25, inside the night's maintenance window (2 to 5)."""
+    freezer.move_to(datetime(2026, 11, 25, 3, 0, tzinfo=dt_util.get_default_time_zone()))
+
+
+async def _night(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    server: PlexSimulator,
+    entry: MockConfigEntry,
+    *,
+    cut_short: bool,
+) -> None:
+    """The night's Butler run of Optimize Database: cut short, or done; then the next night."""
+    await server.begin_maintenance()
+    await server.run_in_maintenance(OPTIMIZE)
+    await async_tick(hass, freezer, timedelta(minutes=20))
+    if cut_short:
+        await server.cut_maintenance_short()
+    else:
+        await server.end_maintenance()
+    await async_wait_until(hass, lambda: not entry.runtime_data.data.maintenance_running)
+    # The end is judged a minute later, when a part's end logged late would have come.
+    await async_tick(hass, freezer, timedelta(minutes=2))
+    await async_tick(hass, freezer, timedelta(hours=24) - timedelta(minutes=22))
+
+
+async def test_a_task_cut_short_three_nights_in_a_row_until_a_run_ends_on_its_own(
+    hass: HomeAssistant,
+    at_three: None,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    plex_server: PlexSimulator,
+) -> None:
+    """The log showed its part start, never end, when the Butler's run ended: three nights."""
+    await _load(hass, mock_config_entry, plex_server, EvidenceLevel.DEBUG_LOG, [])
+    for _ in range(2):
+        await _night(hass, freezer, plex_server, mock_config_entry, cut_short=True)
+        assert _task_issue(hass, mock_config_entry) is None
+    await _night(hass, freezer, plex_server, mock_config_entry, cut_short=True)
+    issue = _task_issue(hass, mock_config_entry)
+    assert issue is not None
+    assert (issue.translation_key, issue.is_fixable) == (CUT, False)
+    assert issue.translation_placeholders == {
+        "server": "Living Room Plex",
+        "task": "Optimize Database",
+    }
+    await _night(hass, freezer, plex_server, mock_config_entry, cut_short=False)
+    assert _task_issue(hass, mock_config_entry) is None
+
+
+def _task_issue(hass: HomeAssistant, entry: MockConfigEntry) -> ir.IssueEntry | None:
+    return ir.async_get(hass).async_get_issue(DOMAIN, f"{CUT}_{entry.entry_id}_{OPTIMIZE}")
+
+
+@pytest.mark.parametrize(
+    ("level", "nights"),
+    [
+        # A run that ends on its own, or a night without a run, starts the count again.
+        (EvidenceLevel.DEBUG_LOG, [True, True, False, True, True]),
+        (EvidenceLevel.DEBUG_LOG, [True, True, None, True]),
+        # Without the debug log nothing shows the task's part of the run: no repair, ever.
+        (EvidenceLevel.ACTIVITY, [True, True, True, True]),
+        (EvidenceLevel.NONE, [True, True, True]),
+    ],
+)
+async def test_no_cut_short_repair_without_three_nights_in_a_row_seen(
+    hass: HomeAssistant,
+    at_three: None,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    plex_server: PlexSimulator,
+    level: EvidenceLevel,
+    nights: list[bool | None],
+) -> None:
+    """None is a night without maintenance."""
+    await _load(hass, mock_config_entry, plex_server, level, [])
+    for cut_short in nights:
+        if cut_short is None:
+            await async_tick(hass, freezer, timedelta(days=1))
+        else:
+            await _night(hass, freezer, plex_server, mock_config_entry, cut_short=cut_short)
+        assert _task_issue(hass, mock_config_entry) is None
+
+
+def test_a_part_is_cut_short_only_while_no_end_of_it_was_logged() -> None:
+    """Open when its run ended: cut short. Its end logged after all, or a new part: not."""
+    log = ButlerLog()
+    tasks = {OPTIMIZE}.intersection
+
+    def line(event: ActivityEvent, uuid: str, name: str | None = None) -> None:
+        log.take(
+            SubActivityNotification(event, uuid, "butler", name, 0, 1),
+            lambda said: next(iter(tasks({said})), None),
+        )
+
+    line(ActivityEvent.STARTED, "a", OPTIMIZE)
+    log.parent_ended("butler")
+    assert log.cut_short == {OPTIMIZE}
+    line(ActivityEvent.ENDED, "a")
+    assert log.cut_short == frozenset()
+    log.parent_ended("butler")
+    line(ActivityEvent.STARTED, "b", OPTIMIZE)
+    log.parent_ended("butler")
+    line(ActivityEvent.STARTED, "c", OPTIMIZE)
+    assert log.cut_short == frozenset()
+    log.parent_ended("butler")
+    log.forget()
+    assert log.cut_short == frozenset()
+
+
+def test_nights_in_a_row() -> None:
+    """A night is the day its window opened; the same night twice is one night."""
+    late = MaintenanceWindow(23, 4)
+    zone = dt_util.get_default_time_zone()
+    assert night_of(datetime(2026, 11, 26, 1, 0, tzinfo=zone), late) == date(2026, 11, 25)
+    assert night_of(datetime(2026, 11, 25, 23, 30, tzinfo=zone), late) == date(2026, 11, 25)
+    nights = CutShortNights()
+    first = date(2026, 11, 20)
+    assert not nights.run_ended(OPTIMIZE, first, cut_short=True)
+    assert not nights.run_ended(OPTIMIZE, first, cut_short=True)
+    assert not nights.run_ended(OPTIMIZE, first + timedelta(days=1), cut_short=True)
+    assert nights.run_ended(OPTIMIZE, first + timedelta(days=2), cut_short=True)
+    assert nights.run_ended(OPTIMIZE, first + timedelta(days=3), cut_short=True)
+    assert not nights.run_ended(OPTIMIZE, first + timedelta(days=5), cut_short=True)
+    assert not nights.run_ended(OPTIMIZE, first + timedelta(days=4), cut_short=True)

@@ -15,7 +15,7 @@ from .const import CONF_CLIENT_IDENTIFIER, DOMAIN
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
 from .frontend import async_register_card
 from .intents import async_setup_intents
-from .repairs import async_remove_issues, async_update_issues
+from .repairs import async_follow_cut_short_runs, async_remove_issues, async_update_issues
 from .services import async_setup_services
 from .store import history_store
 from .voice import async_setup_voice
@@ -62,6 +62,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: PlexButlerConfigEntry) -
     entry.async_on_unload(coordinator.async_add_listener(update_repairs))
     # A backup grows older with each day, even when nothing else changes.
     entry.async_on_unload(async_track_time_change(hass, update_repairs, hour=0, minute=0, second=5))
+    entry.async_on_unload(async_follow_cut_short_runs(hass, entry))
     # Cancelled by Home Assistant when the entry unloads.
     entry.async_create_background_task(
         hass, coordinator.async_listen_for_notifications(), f"{DOMAIN} notifications"

@@ -4,27 +4,31 @@
   of tasks without media work (Backup Database, Optimize Database, ...) cannot be seen.
 - Backup Database is switched off on the server.
 - The newest database backup is overdue (the backup folder shows it).
+- A task's runs were cut short three nights in a row (the debug log shows it).
 
 The first two are fixed by turning the setting on, only when the user asks, its cost said first.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.components.repairs import RepairsFlow
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.event import async_call_later
+from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
 from .const import DOMAIN, LOGGER
 from .coordinator import PlexButlerConfigEntry
 from .evidence import BACKUP_TASK, LOG_DEBUG_SETTING, task_switch_setting
-from .problems import backup_switched_off, overdue_backup
-from .snapshot import ButlerSnapshot
+from .problems import CutShortNights, backup_switched_off, night_of, overdue_backup
+from .snapshot import ButlerSnapshot, TaskEvent
 
 if TYPE_CHECKING:
     # From Home Assistant 2026.3 on; only a name for the type checker.
@@ -33,13 +37,16 @@ if TYPE_CHECKING:
 DEBUG_LOG_OFF: Final = "debug_log_off"
 BACKUP_OFF: Final = "backup_database_off"
 BACKUP_OVERDUE: Final = "backup_overdue"
+CUT_SHORT: Final = "task_cut_short"
+# A part of the Butler's run whose end is logged this late after the run's was not cut short.
+LATE_LINES: Final = timedelta(seconds=60)
 # The setting that each fixable repair turns on.
 FIXES: Final = {DEBUG_LOG_OFF: LOG_DEBUG_SETTING, BACKUP_OFF: task_switch_setting(BACKUP_TASK)}
 
 
-def issue_id(kind: str, entry_id: str) -> str:
-    """Return the id of one entry's repair of a kind."""
-    return f"{kind}_{entry_id}"
+def issue_id(kind: str, entry_id: str, task: str = "") -> str:
+    """Return the id of one entry's repair of a kind (of one task, for a task's repair)."""
+    return f"{kind}_{entry_id}_{task}" if task else f"{kind}_{entry_id}"
 
 
 @callback
@@ -48,10 +55,11 @@ def _raise_or_remove(
     entry: PlexButlerConfigEntry,
     kind: str,
     placeholders: dict[str, str] | None,
+    task: str = "",
 ) -> None:
     """Raise the repair with its placeholders; None removes it."""
     if placeholders is None:
-        ir.async_delete_issue(hass, DOMAIN, issue_id(kind, entry.entry_id))
+        ir.async_delete_issue(hass, DOMAIN, issue_id(kind, entry.entry_id, task))
         return
     data: dict[str, str | int | float | None] = {"entry_id": entry.entry_id}
     if kind in FIXES:
@@ -59,7 +67,7 @@ def _raise_or_remove(
     ir.async_create_issue(
         hass,
         DOMAIN,
-        issue_id(kind, entry.entry_id),
+        issue_id(kind, entry.entry_id, task),
         is_fixable=kind in FIXES,
         is_persistent=False,
         severity=ir.IssueSeverity.WARNING,
@@ -92,10 +100,60 @@ def async_update_issues(
 
 
 @callback
+def async_follow_cut_short_runs(hass: HomeAssistant, entry: PlexButlerConfigEntry) -> CALLBACK_TYPE:
+    """Raise a task's repair while its runs were cut short nights in a row; returns the remover.
+
+    Each end seen is judged a little later, when a part's end logged late has come too.
+    """
+    coordinator = entry.runtime_data
+    nights = CutShortNights()
+    # Each task's end waiting to be judged: the timer's canceller, and the judgement.
+    judging: dict[str, tuple[CALLBACK_TYPE, Callable[[], None]]] = {}
+
+    @callback
+    def ended(event: TaskEvent) -> None:
+        if event.type != "task_finished" or not event.end_observed:
+            return
+        history = coordinator.butler.history.get(event.task)
+        started = history.last_started if history and history.last_started else dt_util.now()
+        night = night_of(dt_util.as_local(started), coordinator.data.window)
+
+        @callback
+        def judge() -> None:
+            judging.pop(event.task, None)
+            cut_short = event.task in coordinator.butler.log.cut_short
+            in_a_row = nights.run_ended(event.task, night, cut_short=cut_short)
+            placeholders = {"task": event.title} if in_a_row else None
+            _raise_or_remove(hass, entry, CUT_SHORT, placeholders, event.task)
+
+        if (earlier := judging.pop(event.task, None)) is not None:
+            # Another end of the same task so soon: the earlier one is judged now.
+            earlier[0]()
+            earlier[1]()
+
+        @callback
+        def later(_now: datetime) -> None:
+            judge()
+
+        judging[event.task] = (async_call_later(hass, LATE_LINES, later), judge)
+
+    stop_listening = coordinator.async_add_task_event_listener(ended)
+
+    @callback
+    def stop() -> None:
+        stop_listening()
+        for cancel, _ in judging.values():
+            cancel()
+
+    return stop
+
+
+@callback
 def async_remove_issues(hass: HomeAssistant, entry_id: str) -> None:
     """Remove an entry's repairs: they cannot be fixed, nor followed, while it is not loaded."""
-    for kind in (DEBUG_LOG_OFF, BACKUP_OFF, BACKUP_OVERDUE):
-        ir.async_delete_issue(hass, DOMAIN, issue_id(kind, entry_id))
+    for (domain, issue_id_), issue in list(ir.async_get(hass).issues.items()):
+        if domain == DOMAIN and (issue.data or {}).get("entry_id") == entry_id:
+            ir.async_delete_issue(hass, DOMAIN, issue_id_)
 
 
 class SettingRepairFlow(RepairsFlow):
