@@ -59,7 +59,7 @@ LANGUAGES = {
             "what is the maintenance window for Plex",
             "What is the Plex maintenance window?",
         ),
-        f"Maintenance on {SERVER_NAME} runs every night from 02:00 to 05:00, in the server's time.",
+        f"Maintenance on {SERVER_NAME} runs every day from 02:00 to 05:00, in the server's time.",
         (
             "Did Plex back up its database this week?",
             "has plex backed up the database recently",
@@ -82,7 +82,7 @@ LANGUAGES = {
             "Wann ist das Plex Wartungsfenster?",
             "Welche Uhrzeit hat das Plex Wartungsfenster?",
         ),
-        f"Die Wartung auf {SERVER_NAME} läuft jede Nacht von 02:00 bis 05:00 Uhr, "
+        f"Die Wartung auf {SERVER_NAME} läuft jeden Tag von 02:00 bis 05:00 Uhr, "
         "in der Zeit des Servers.",
         (
             "Hat Plex diese Woche seine Datenbank gesichert?",
@@ -103,7 +103,7 @@ LANGUAGES = {
             "Quand est-ce que Plex fait sa maintenance ?",
             "À quelle heure Plex fait-il sa maintenance ?",
         ),
-        f"La maintenance de {SERVER_NAME} a lieu chaque nuit de 02:00 à 05:00, "
+        f"La maintenance de {SERVER_NAME} a lieu chaque jour de 02:00 à 05:00, "
         "à l'heure du serveur.",
         (
             "Est-ce que Plex a sauvegardé sa base de données cette semaine ?",
@@ -123,7 +123,7 @@ LANGUAGES = {
             "¿Cuál es la ventana de mantenimiento de Plex?",
             "¿Cuál es el horario de mantenimiento de Plex?",
         ),
-        f"El mantenimiento de {SERVER_NAME} se hace cada noche de 02:00 a 05:00, "
+        f"El mantenimiento de {SERVER_NAME} se hace cada día de 02:00 a 05:00, "
         "en la hora del servidor.",
         (
             "¿Ha hecho Plex una copia de seguridad de su base de datos esta semana?",
@@ -142,7 +142,7 @@ LANGUAGES = {
             "Qual è la finestra di manutenzione di Plex?",
             "Quali sono gli orari di manutenzione di Plex?",
         ),
-        f"La manutenzione di {SERVER_NAME} si svolge ogni notte dalle 02:00 alle 05:00, "
+        f"La manutenzione di {SERVER_NAME} si svolge ogni giorno dalle 02:00 alle 05:00, "
         "nell'ora del server.",
         (
             "Plex ha fatto il backup del database questa settimana?",
@@ -161,7 +161,7 @@ LANGUAGES = {
             "Hoe laat is het Plex onderhoud?",
             "Wat is het onderhoudsvenster van Plex?",
         ),
-        f"Het onderhoud op {SERVER_NAME} loopt elke nacht van 02:00 tot 05:00, "
+        f"Het onderhoud op {SERVER_NAME} loopt elke dag van 02:00 tot 05:00, "
         "in de tijd van de server.",
         (
             "Heeft Plex deze week een back-up van zijn database gemaakt?",
@@ -238,7 +238,7 @@ async def test_the_window_follows_its_settings_and_says_when_it_is_open(
     await plex_server.set_preference("ButlerEndHour", "4")
     await async_settle(hass)
     assert await _answer(hass, "when is Plex maintenance") == (
-        f"Maintenance on {SERVER_NAME} runs every night from 23:00 to 04:00, in the server's time."
+        f"Maintenance on {SERVER_NAME} runs every day from 23:00 to 04:00, in the server's time."
     )
     await async_tick(hass, freezer, timedelta(hours=13))  # 01:00, inside the window
     assert await _answer(hass, "Wann ist die Plex Wartung?", "de") == (
@@ -352,9 +352,9 @@ async def test_two_servers_are_asked_back(
     assert await _answer(hass, "when is Plex maintenance") == which
     assert await _answer(hass, "did Plex back up its database this week") == which
     assert await _answer(hass, "when is Plex maintenance on the Basement Plex") == (
-        f"Maintenance on {BASEMENT} runs every night from 01:00 to 05:00, in the server's time."
+        f"Maintenance on {BASEMENT} runs every day from 01:00 to 05:00, in the server's time."
     )
     assert await _answer(hass, "Wann ist die Plex Wartung auf dem Living Room Plex?", "de") == (
-        f"Die Wartung auf {SERVER_NAME} läuft jede Nacht von 02:00 bis 05:00 Uhr, "
+        f"Die Wartung auf {SERVER_NAME} läuft jeden Tag von 02:00 bis 05:00 Uhr, "
         "in der Zeit des Servers."
     )
