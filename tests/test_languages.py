@@ -53,6 +53,7 @@ def test_every_language_has_every_key_and_placeholder(code: str) -> None:
         assert set(forms) == {"one", "other"}, unit
         assert _placeholders(forms["other"]) == {"count"}, unit
     assert set(language.units) == set(language.duration_units) == {"minute", "hour", "day"}
+    assert len(set(language.weekdays)) == 7
     # One table per language, of the titles Plex reports, each with names of its own.
     assert set(language.task_names) <= {spoken(task.title) for task in DEFAULT_TASKS}
     assert all(language.task_names.values())

@@ -92,7 +92,17 @@ def test_quality_scale_statuses_are_valid() -> None:
 # without a Home Assistant).
 LAYERS = (
     ("models", "log_lines", "parsing", "folders", "bodies", "addressing", "client"),
-    ("schedule", "evidence", "snapshot", "server_log", "runs", "asked", "butler", "pacing"),
+    (
+        "schedule",
+        "evidence",
+        "snapshot",
+        "server_log",
+        "runs",
+        "asked",
+        "butler",
+        "pacing",
+        "problems",
+    ),
     ("const", "errors", "store", "coordinator"),
 )
 

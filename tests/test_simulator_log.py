@@ -103,6 +103,28 @@ async def test_a_night_in_the_log(logging: PlexSimulator, session: aiohttp.Clien
     assert f"Activity: Ended activity {b}." in lines
 
 
+async def test_a_night_cut_short_in_the_log(
+    logging: PlexSimulator, session: aiohttp.ClientSession
+) -> None:
+    """The window closes on a running task: the Butler activity ends, its part never does."""
+    async with session.ws_connect(NOTIFICATIONS, headers=XML, params=LOG) as socket:
+        butler = await logging.begin_maintenance()
+        assert butler is not None
+        await logging.run_in_maintenance("OptimizeDatabase")
+        await logging.cut_maintenance_short()
+        lines = await log_lines(socket)
+    [part] = [line for line in lines if "sub-activity" in line]
+    assert re.fullmatch(
+        rf'Activity: registered new sub-activity {UUID} - "OptimizeDatabase" '
+        rf"parent: {butler.uuid} overall progress: 0\.0% \(0/1\)",
+        part,
+    )
+    assert f"Activity: Ended activity {butler.uuid}." in lines
+    assert logging.runs == {}
+    assert not logging.in_maintenance
+    assert await listed_activities(session) == []
+
+
 async def test_requests_are_in_the_log(
     logging: PlexSimulator, session: aiohttp.ClientSession
 ) -> None:

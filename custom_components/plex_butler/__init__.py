@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from homeassistant.const import CONF_TOKEN, CONF_URL, CONF_VERIFY_SSL, Platform
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import config_validation as cv, issue_registry as ir
+from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.event import async_track_time_change
 from homeassistant.helpers.typing import ConfigType
+from homeassistant.util import dt as dt_util
 
 from .client import PlexButlerClient
 from .const import CONF_CLIENT_IDENTIFIER, DOMAIN
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
 from .frontend import async_register_card
 from .intents import async_setup_intents
-from .repairs import async_update_debug_log_issue, debug_log_issue_id
+from .repairs import async_follow_cut_short_runs, async_remove_issues, async_update_issues
 from .services import async_setup_services
 from .store import history_store
 from .voice import async_setup_voice
@@ -53,11 +55,14 @@ async def async_setup_entry(hass: HomeAssistant, entry: PlexButlerConfigEntry) -
     async_setup_voice(hass, entry)
 
     @callback
-    def update_repairs() -> None:
-        async_update_debug_log_issue(hass, entry, coordinator.data.debug_log)
+    def update_repairs(*_: object) -> None:
+        async_update_issues(hass, entry, coordinator.data, dt_util.now())
 
     update_repairs()
     entry.async_on_unload(coordinator.async_add_listener(update_repairs))
+    # A backup grows older with each day, even when nothing else changes.
+    entry.async_on_unload(async_track_time_change(hass, update_repairs, hour=0, minute=0, second=5))
+    entry.async_on_unload(async_follow_cut_short_runs(hass, entry))
     # Cancelled by Home Assistant when the entry unloads.
     entry.async_create_background_task(
         hass, coordinator.async_listen_for_notifications(), f"{DOMAIN} notifications"
@@ -67,7 +72,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: PlexButlerConfigEntry) -
 
 async def async_unload_entry(hass: HomeAssistant, entry: PlexButlerConfigEntry) -> bool:
     """Disconnect from the server; its repairs cannot be fixed while it is not loaded."""
-    ir.async_delete_issue(hass, DOMAIN, debug_log_issue_id(entry.entry_id))
+    async_remove_issues(hass, entry.entry_id)
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 

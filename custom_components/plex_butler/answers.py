@@ -6,11 +6,12 @@ never made up. Every answer comes from the language's file (`sentences/<language
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from homeassistant.util import dt as dt_util
 
 from .coordinator import PlexButlerCoordinator
+from .evidence import BACKUP_TASK
 from .models import StartResult, StopResult
 from .phrases import Language
 from .schedule import LastRunSource
@@ -126,3 +127,52 @@ async def next_run(language: Language, coordinator: PlexButlerCoordinator, name:
     # Inside an open window the estimate is the window's start, which may be past: it is due now.
     when = language.relative(max(state.next_run - dt_util.utcnow(), timedelta(0)))
     return language.answer("next_run", task=title, when=when)
+
+
+def _hour(hour: int) -> str:
+    return f"{hour:02d}:00"
+
+
+async def maintenance_window(language: Language, coordinator: PlexButlerCoordinator) -> str:
+    """Say the server's maintenance window, in its hours, and whether it is open now."""
+    window = coordinator.data.window
+    key = "window_open" if window.is_open(dt_util.now()) else "window"
+    return language.answer(
+        key,
+        server=coordinator.server.friendly_name,
+        start=_hour(window.start_hour),
+        end=_hour(window.end_hour),
+    )
+
+
+def _day(language: Language, day: date, today: date) -> str:
+    ago = (today - day).days
+    if ago == 0:
+        return language.answers["today"]
+    if ago == 1:
+        return language.answers["yesterday"]
+    return language.answers["on_weekday"].format(weekday=language.weekdays[day.weekday()])
+
+
+async def backup_this_week(language: Language, coordinator: PlexButlerCoordinator) -> str:
+    """Say whether the database was backed up in the last seven days, on what was seen.
+
+    Yes, with the day, from the newest backup file or a run seen. No only where the backup folder
+    lists its backups and the newest is older; otherwise what was seen, never a "no".
+    """
+    server = coordinator.server.friendly_name
+    if (state := coordinator.data.tasks.get(BACKUP_TASK)) is None:
+        return language.answer("unknown_task", task=language.task("Backup Database"))
+    if state.running:
+        return await task_status(language, coordinator, BACKUP_TASK)
+    if (last := state.last_run) is None:
+        return _not_seen(language, state)
+    today = dt_util.now().date()
+    day = dt_util.as_local(last).date()
+    if (today - day).days < 7:
+        return language.answer("backup_week_yes", server=server, day=_day(language, day, today))
+    when = language.relative(timedelta(days=(day - today).days))
+    folder = coordinator.data.backups
+    if folder is not None and folder.days:
+        return language.answer("backup_week_no", server=server, when=when)
+    return language.answer("backup_week_not_seen", server=server, when=when)

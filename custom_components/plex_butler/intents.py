@@ -216,6 +216,21 @@ INTENTS = (
         for_task=answers.next_run,
         reads_only=True,
     ),
+    PlexIntent(
+        "PlexButlerMaintenanceWindow",
+        "When Plex maintenance is",
+        f"Tells the hours of a Plex Media Server's maintenance window, in its time. {_SERVER}",
+        for_server=answers.maintenance_window,
+        reads_only=True,
+    ),
+    PlexIntent(
+        "PlexButlerBackupThisWeek",
+        "Whether Plex backed up its database this week",
+        "Tells whether a Plex Media Server backed up its database in the last seven days, and "
+        f"on which day, as far as its backup folder and the runs seen show. {_SERVER}",
+        for_server=answers.backup_this_week,
+        reads_only=True,
+    ),
 )
 
 

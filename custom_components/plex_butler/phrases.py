@@ -168,6 +168,7 @@ class Language:
     answers: Mapping[str, str]
     units: Mapping[str, Mapping[str, str]]  # in "3 hours ago"
     duration_units: Mapping[str, Mapping[str, str]]  # in "took 3 hours"
+    weekdays: tuple[str, ...]  # Monday first, as `date.weekday()` counts
 
     @classmethod
     def from_dict(cls, code: str, data: Mapping[str, Any]) -> Language:
@@ -184,6 +185,7 @@ class Language:
             dict(data["answers"]),
             {unit: dict(forms) for unit, forms in data["units"].items()},
             {unit: dict(forms) for unit, forms in data["duration_units"].items()},
+            tuple(data["weekdays"]),
         )
 
     def task(self, title: str) -> str:

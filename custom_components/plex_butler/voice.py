@@ -48,6 +48,8 @@ SENTENCE_INTENTS = {
     "start_all": "PlexButlerStartAllTasks",
     "stop_all": "PlexButlerStopAllTasks",
     "status": "PlexButlerStatus",
+    "maintenance_window": "PlexButlerMaintenanceWindow",
+    "backup_week": "PlexButlerBackupThisWeek",
 }
 TASK_SENTENCES = frozenset(
     {"start_task", "stop_task", "task_status", "last_run", "next_run", "last_duration"}
