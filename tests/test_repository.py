@@ -9,6 +9,7 @@ from pathlib import Path
 from homeassistant.util.yaml import load_yaml
 
 from custom_components.plex_butler.button import SERVER_BUTTONS, TASK_BUTTONS
+from custom_components.plex_butler.calendar import MAINTENANCE_CALENDAR
 from custom_components.plex_butler.evidence import BEHAVIORS
 from custom_components.plex_butler.select import TASK_BEHAVIOR, WINDOW_SELECTS
 from custom_components.plex_butler.sensor import BACKUP_PATH_SENSOR, SERVER_SENSORS, TASK_SENSORS
@@ -62,6 +63,7 @@ def test_every_entity_and_action_is_translated_and_has_an_icon() -> None:
     for platform, descriptions in (
         ("sensor", (*TASK_SENSORS, *SERVER_SENSORS, BACKUP_PATH_SENSOR)),
         ("button", (*TASK_BUTTONS, *SERVER_BUTTONS)),
+        ("calendar", (MAINTENANCE_CALENDAR,)),
         ("select", (*WINDOW_SELECTS, TASK_BEHAVIOR)),
         ("switch", (TASK_SWITCH,)),
     ):
@@ -105,7 +107,18 @@ def test_quality_scale_statuses_are_valid() -> None:
 # without a Home Assistant).
 LAYERS = (
     ("models", "log_lines", "parsing", "folders", "bodies", "addressing", "client"),
-    ("schedule", "evidence", "snapshot", "server_log", "runs", "asked", "butler", "pacing"),
+    (
+        "schedule",
+        "evidence",
+        "snapshot",
+        "server_log",
+        "runs",
+        "asked",
+        "butler",
+        "pacing",
+        "run_log",
+        "calendar_events",
+    ),
     ("const", "errors", "store", "coordinator"),
 )
 
