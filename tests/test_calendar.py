@@ -8,7 +8,7 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_OFF, STATE_ON, Platform
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -341,3 +341,41 @@ async def test_past_runs_older_than_kept_are_forgotten(
     events = await _events(hass, old - timedelta(days=1), dt_util.now())
     assert [event[0] for event in events if event[2] == "Clean Old Bundles"] == [recent]
     await hass.config_entries.async_unload(mock_config_entry.entry_id)
+
+
+async def test_the_calendar_is_written_when_its_events_change_only(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    plex_server: PlexSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The Butler's progress changes no event: no write. Its run ending adds one: written."""
+    await _tick_to(hass, freezer, dt_util.now() + timedelta(hours=12))
+    coordinator = init_integration.runtime_data
+    butler = await plex_server.add_activity("butler", "Butler tasks")
+    await async_wait_until(hass, lambda: coordinator.data.maintenance_running)
+    started = dt_util.now()
+    await async_tick(hass, freezer, timedelta(minutes=5))
+    written: list[Event] = []
+
+    @callback
+    def record(event: Event) -> None:
+        if event.data["entity_id"] == _calendar(hass):
+            written.append(event)
+
+    hass.bus.async_listen("state_changed", record)
+    hass.bus.async_listen("state_reported", record, event_filter=callback(lambda _: True))
+
+    await plex_server.update_activity(butler.uuid, 40)
+    await async_wait_until(hass, lambda: coordinator.data.maintenance.progress == 40)
+    await async_settle(hass)
+    assert written == []
+
+    await plex_server.end_activity(butler.uuid)
+    await async_wait_until(hass, lambda: not coordinator.data.maintenance_running)
+    await async_settle(hass)
+    assert len(written) == 1
+    events = await _events(hass, dt_util.now() - timedelta(hours=1), dt_util.now())
+    assert [(start, end, summary) for start, end, summary, _ in events] == [
+        (started, dt_util.now(), "Maintenance run")
+    ]

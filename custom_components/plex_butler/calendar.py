@@ -53,15 +53,27 @@ class PlexButlerCalendar(PlexButlerEntity, CalendarEntity):
         entries = self._calendar().between(start_date, end_date, dt_util.now())
         return [_event(entry) for entry in entries]
 
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        """Write at every change the server's entities hear of, unlike them.
+    def _what_shows(self) -> tuple[object, ...]:
+        """Return the event and what the events are made of: dashboards show them all.
 
-        The events a dashboard shows change with runs, the window and the backups, not only the
-        state; a write also tells the calendar's listeners (debounced by Home Assistant), and
-        one that changes nothing of the state is dropped by Home Assistant.
+        A write also tells the calendar's listeners (a dashboard's calendar) to read them again.
         """
-        self.async_write_ha_state()
+        data = self.coordinator.data
+        return (
+            *super()._what_shows(),
+            self.event,
+            self.coordinator.run_log.changes,
+            data.window,
+            data.backups,
+            data.maintenance.history,
+            tuple((state.task, state.next_run, state.history) for state in data.tasks.values()),
+        )
+
+    @callback
+    def _async_write_ha_state(self) -> None:
+        """Remember what each write showed: the calendar also writes when its event ends."""
+        self._shown = self._what_shows()
+        super()._async_write_ha_state()
 
     def _calendar(self) -> ServerCalendar:
         return ServerCalendar(

@@ -78,6 +78,8 @@ class RunLog:
         """Start from the stored runs, and the runs going on when Home Assistant stopped."""
         self._runs = {key: list(past) for key, past in (runs or {}).items()}
         self._going_on = {key: run for key, run in (going_on or {}).items() if run.running}
+        # Counts each change of the past runs: what shows them compares it, not the runs.
+        self.changes = 0
 
     @property
     def runs(self) -> Mapping[str, tuple[PastRun, ...]]:
@@ -99,15 +101,19 @@ class RunLog:
             if history.running:
                 self._going_on[key] = history
         oldest = now - KEEP
+        before = sum(map(len, self._runs.values()))
         self._runs = {
             key: kept[-MAX_RUNS:]
             for key, past in self._runs.items()
             if (kept := [run for run in past if run.latest and run.latest >= oldest])
         }
+        if sum(map(len, self._runs.values())) != before:
+            self.changes += 1
 
     def _add(self, key: str, run: PastRun) -> None:
         if run.latest is not None:
             self._runs.setdefault(key, []).append(run)
+            self.changes += 1
 
     def as_dict(self) -> dict[str, list[dict[str, str | None]]]:
         """Store the log as JSON."""
