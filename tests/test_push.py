@@ -247,7 +247,7 @@ async def test_last_run_is_recorded_and_survives_a_restart(
     assert duration >= 0
     await async_settle(hass)
     stored = hass_storage[f"plex_butler.{init_integration.entry_id}"]
-    assert (stored["version"], stored["minor_version"]) == (1, 2)
+    assert (stored["version"], stored["minor_version"]) == (1, 3)
     assert stored["data"]["tasks"]["BackupDatabase"]["last_started"] is not None
     # The Butler's own run that carried it, too.
     assert stored["data"]["maintenance"]["last_finished"] is not None

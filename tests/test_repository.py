@@ -9,6 +9,7 @@ from pathlib import Path
 from homeassistant.util.yaml import load_yaml
 
 from custom_components.plex_butler.button import SERVER_BUTTONS, TASK_BUTTONS
+from custom_components.plex_butler.calendar import MAINTENANCE_CALENDAR
 from custom_components.plex_butler.evidence import BEHAVIORS
 from custom_components.plex_butler.select import TASK_BEHAVIOR, WINDOW_SELECTS
 from custom_components.plex_butler.sensor import BACKUP_PATH_SENSOR, SERVER_SENSORS, TASK_SENSORS
@@ -29,6 +30,7 @@ def test_every_entity_and_action_is_translated_and_has_an_icon() -> None:
     for platform, descriptions in (
         ("sensor", (*TASK_SENSORS, *SERVER_SENSORS, BACKUP_PATH_SENSOR)),
         ("button", (*TASK_BUTTONS, *SERVER_BUTTONS)),
+        ("calendar", (MAINTENANCE_CALENDAR,)),
         ("select", (*WINDOW_SELECTS, TASK_BEHAVIOR)),
         ("switch", (TASK_SWITCH,)),
     ):
@@ -102,6 +104,8 @@ LAYERS = (
         "butler",
         "pacing",
         "problems",
+        "run_log",
+        "calendar_events",
     ),
     ("const", "errors", "store", "coordinator"),
 )

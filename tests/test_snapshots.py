@@ -25,12 +25,13 @@ def fixed_time(freezer: FrozenDateTimeFactory) -> None:
     [
         [Platform.BINARY_SENSOR],
         [Platform.BUTTON],
+        [Platform.CALENDAR],
         [Platform.EVENT],
         [Platform.SELECT],
         [Platform.SENSOR],
         [Platform.SWITCH],
     ],
-    ids=["binary_sensor", "button", "event", "select", "sensor", "switch"],
+    ids=["binary_sensor", "button", "calendar", "event", "select", "sensor", "switch"],
 )
 async def test_platform(
     hass: HomeAssistant,

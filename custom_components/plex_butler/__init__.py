@@ -23,6 +23,7 @@ from .voice import async_setup_voice
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
     Platform.BUTTON,
+    Platform.CALENDAR,
     Platform.EVENT,
     Platform.SELECT,
     Platform.SENSOR,

@@ -45,6 +45,7 @@ from .models import (
     StopResult,
 )
 from .pacing import ReconnectBackoff, SingleFlight
+from .run_log import RunLog
 from .snapshot import BackupFolder, ButlerSnapshot, TaskEvent, Update, what_changed
 from .store import history_store
 
@@ -183,6 +184,11 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerSnapshot]):
                 if context in tasks if context is not None else server:
                     update_callback()
         return update.snapshot
+
+    @property
+    def run_log(self) -> RunLog:
+        """The past runs of the server's tasks and of its Butler (the calendar's)."""
+        return self._store.run_log
 
     @callback
     def async_add_task_event_listener(self, listener: TaskEventListener) -> CALLBACK_TYPE:

@@ -106,10 +106,14 @@ class PlexButlerEntity(CoordinatorEntity[PlexButlerCoordinator]):
         # What the last write showed; None makes the next update write whatever it shows.
         self._shown: tuple[object, ...] | None = None
 
+    def _what_shows(self) -> tuple[object, ...]:
+        """Return what a write shows: an update that changes none of it writes nothing."""
+        return (self.available, self.state, self.extra_state_attributes)
+
     @callback
     def _handle_coordinator_update(self) -> None:
         """Write the state only when what it shows changed: most updates concern one task."""
-        shown = (self.available, self.state, self.extra_state_attributes)
+        shown = self._what_shows()
         if shown == self._shown:
             return
         self._shown = shown

@@ -16,12 +16,10 @@ from homeassistant.components.logbook import (
 )
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import Event, HomeAssistant, callback
-from homeassistant.helpers.translation import async_get_cached_translations
 
 from .const import DOMAIN, EVENT_TASK
 from .snapshot import RunSource
-
-type Text = Callable[..., str]
+from .texts import Text, async_common_texts
 
 
 @callback
@@ -33,15 +31,9 @@ def async_describe_events(
 
     @callback
     def describe(event: Event) -> dict[str, Any]:
-        # Loaded with the integration, and again when the language changes.
-        strings = async_get_cached_translations(hass, hass.config.language, "common", DOMAIN)
-
-        def text(key: str, **values: Any) -> str:
-            return strings[f"component.{DOMAIN}.common.{key}"].format(**values)
-
         return {
             LOGBOOK_ENTRY_NAME: event.data["title"],
-            LOGBOOK_ENTRY_MESSAGE: _message(text, event.data),
+            LOGBOOK_ENTRY_MESSAGE: _message(async_common_texts(hass), event.data),
             LOGBOOK_ENTRY_ENTITY_ID: event.data[ATTR_ENTITY_ID],
         }
 
