@@ -238,3 +238,16 @@ async def test_library_work_is_background_activity_never_a_butler_run(
     for task in ("OptimizeDatabase", "RefreshLibraries"):
         last_run = hass.states.get(entity_id_of(hass, "sensor", f"{MACHINE_ID}_{task}_last_run"))
         assert last_run.state == "unknown"
+
+
+async def test_library_buttons_follow_the_server(
+    hass: HomeAssistant, init_integration: MockConfigEntry, plex_server: PlexSimulator
+) -> None:
+    """A library's buttons are unavailable while the server is, and come back with it."""
+    button = entity_id_of(hass, "button", f"{MACHINE_ID}_library_1_refresh")
+    await plex_server.go_down()
+    await async_wait_until(hass, lambda: hass.states.get(button).state == "unavailable")
+    await plex_server.come_back()
+    await init_integration.runtime_data.async_refresh()
+    await async_settle(hass)
+    assert hass.states.get(button).state == "unknown"
