@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import aiohttp
+from aiohttp import web
 import pytest
 
 from custom_components.plex_butler.client import PlexButlerClient
@@ -106,3 +107,24 @@ async def test_a_refused_token_and_a_server_down(
     await plex_server.go_down()
     with pytest.raises(PlexButlerConnectionError):
         await client.library.clean_bundles()
+
+
+async def test_an_endpoint_the_server_lacks(socket_enabled: None) -> None:
+    """A server without the endpoint (404 outside a library) did not do the work: an error."""
+
+    async def not_found(_request: web.Request) -> web.Response:
+        return web.Response(status=404)
+
+    app = web.Application()
+    app.router.add_put("/library/optimize", not_found)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    try:
+        async with aiohttp.ClientSession() as session:
+            url = f"http://127.0.0.1:{runner.addresses[0][1]}"
+            client = PlexButlerClient(url, TOKEN, session, client_identifier="test")
+            with pytest.raises(PlexButlerResponseError, match="answered 404"):
+                await client.library.optimize_database()
+    finally:
+        await runner.cleanup()
