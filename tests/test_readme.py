@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 import re
+import time
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
@@ -25,6 +27,11 @@ from .conftest import (
 from .plex_simulator import PlexSimulator
 
 README = Path(__file__).parent.parent / "README.md"
+
+
+def _scripts() -> dict[str, dict]:
+    blocks = re.findall(r"```yaml\n(script:\n.*?)```", README.read_text(), re.DOTALL)
+    return {key: value for block in blocks for key, value in parse_yaml(block)["script"].items()}
 
 
 def _automations() -> list[dict]:
@@ -139,3 +146,45 @@ async def test_each_slow_backup_is_told(
     assert [call.data["message"] for call in notified] == [
         f"The Plex database backup took {minutes} minutes." for minutes in (16, 20, 25)
     ]
+
+
+async def test_after_a_big_import_the_script_waits_for_the_scans(
+    hass: HomeAssistant, init_integration: MockConfigEntry, plex_server: PlexSimulator
+) -> None:
+    """Scan, wait while the scans run, then trash, bundles and the database, in this order."""
+    scripts = _scripts()
+    assert await async_setup_component(hass, "script", {"script": scripts})
+    await hass.services.async_call("script", "plex_after_a_big_import", blocking=False)
+
+    def sent() -> list[tuple[str, str]]:
+        return [
+            (r.method, r.path)
+            for r in plex_server.requests
+            if r.path.startswith("/library") and r.path != "/library/sections"
+        ]
+
+    async def until(condition: Callable[[], bool]) -> None:
+        # Not async_wait_until: waiting for Home Assistant to be done would wait for the script.
+        for _ in range(500):
+            if condition():
+                return
+            await hass.async_add_executor_job(time.sleep, 0.01)
+        raise AssertionError("The condition did not come true in time")
+
+    def scans_shown() -> int:
+        background = entity_id_of(hass, "sensor", f"{MACHINE_ID}_background_activity")
+        return int(hass.states.get(background).state)
+
+    await until(lambda: scans_shown() == 3)
+    # The script waits as long as the scans run.
+    await hass.async_add_executor_job(time.sleep, 0.2)
+    assert sent() == [("GET", "/library/sections/all/refresh")]
+    await plex_server.end_activities()
+    await until(lambda: ("PUT", "/library/optimize") in sent())
+    assert sent() == [
+        ("GET", "/library/sections/all/refresh"),
+        *(("PUT", f"/library/sections/{key}/emptyTrash") for key in ("1", "2", "3")),
+        ("PUT", "/library/clean/bundles"),
+        ("PUT", "/library/optimize"),
+    ]
+    await async_settle(hass)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from homeassistant.util.yaml import load_yaml
 
-from custom_components.plex_butler.button import SERVER_BUTTONS, TASK_BUTTONS
+from custom_components.plex_butler.button import LIBRARY_BUTTONS, SERVER_BUTTONS, TASK_BUTTONS
 from custom_components.plex_butler.calendar import MAINTENANCE_CALENDAR
 from custom_components.plex_butler.evidence import BEHAVIORS
 from custom_components.plex_butler.select import TASK_BEHAVIOR, WINDOW_SELECTS
@@ -29,7 +29,7 @@ def test_every_entity_and_action_is_translated_and_has_an_icon() -> None:
     icons = _json(INTEGRATION / "icons.json")
     for platform, descriptions in (
         ("sensor", (*TASK_SENSORS, *SERVER_SENSORS, BACKUP_PATH_SENSOR)),
-        ("button", (*TASK_BUTTONS, *SERVER_BUTTONS)),
+        ("button", (*TASK_BUTTONS, *SERVER_BUTTONS, *LIBRARY_BUTTONS)),
         ("calendar", (MAINTENANCE_CALENDAR,)),
         ("select", (*WINDOW_SELECTS, TASK_BEHAVIOR)),
         ("switch", (TASK_SWITCH,)),
@@ -93,7 +93,7 @@ def test_quality_scale_statuses_are_valid() -> None:
 # import Home Assistant (the client could be published on its own; the state machine is tested
 # without a Home Assistant).
 LAYERS = (
-    ("models", "log_lines", "parsing", "folders", "bodies", "addressing", "client"),
+    ("models", "log_lines", "parsing", "folders", "bodies", "addressing", "library", "client"),
     (
         "schedule",
         "evidence",
@@ -107,7 +107,7 @@ LAYERS = (
         "run_log",
         "calendar_events",
     ),
-    ("const", "errors", "store", "coordinator"),
+    ("const", "errors", "store", "library_coordinator", "coordinator"),
 )
 
 

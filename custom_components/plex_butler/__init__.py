@@ -15,6 +15,8 @@ from .const import CONF_CLIENT_IDENTIFIER, DOMAIN
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
 from .frontend import async_register_card
 from .intents import async_setup_intents
+from .library_coordinator import PlexLibraryCoordinator
+from .library_services import async_setup_library_services
 from .repairs import async_follow_cut_short_runs, async_remove_issues, async_update_issues
 from .services import async_setup_services
 from .store import history_store
@@ -35,6 +37,7 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the actions and intents, which work on any loaded server, and the card."""
     async_setup_services(hass)
+    async_setup_library_services(hass)
     await async_setup_intents(hass)
     await async_register_card(hass)
     return True
@@ -51,6 +54,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: PlexButlerConfigEntry) -
     )
     coordinator = PlexButlerCoordinator(hass, entry, client)
     await coordinator.async_config_entry_first_refresh()
+    coordinator.libraries = PlexLibraryCoordinator(hass, coordinator)
+    # A server that cannot list its libraries still has its Butler: the failure is logged.
+    await coordinator.libraries.async_refresh()
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_setup_voice(hass, entry)

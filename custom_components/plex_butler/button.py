@@ -1,4 +1,4 @@
-"""Buttons: start or stop one task, or all of them."""
+"""Buttons: start or stop one task, or all of them; the libraries' maintenance beside the Butler."""
 
 from __future__ import annotations
 
@@ -12,7 +12,14 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .client import is_addressable
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
-from .entity import PlexButlerEntity, PlexButlerTaskEntity, async_add_task_entities
+from .entity import (
+    PlexButlerEntity,
+    PlexButlerTaskEntity,
+    async_add_part_entities,
+    async_add_task_entities,
+)
+from .library_coordinator import PlexLibraryCoordinator
+from .library_entity import PlexButlerLibraryEntity
 from .snapshot import ButlerSnapshot
 
 # Presses run at once: the coordinator sends one request for a burst of the same press.
@@ -32,6 +39,13 @@ class PlexButlerServerButtonDescription(ButtonEntityDescription):
 
     press_fn: Callable[[PlexButlerCoordinator], Awaitable[Any]]
     attributes_fn: Callable[[ButlerSnapshot], dict[str, Any]] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlexButlerLibraryButtonDescription(ButtonEntityDescription):
+    """Describes a button of one library."""
+
+    press_fn: Callable[[PlexLibraryCoordinator, str], Awaitable[Any]]
 
 
 TASK_BUTTONS: tuple[PlexButlerTaskButtonDescription, ...] = (
@@ -60,6 +74,40 @@ SERVER_BUTTONS: tuple[PlexButlerServerButtonDescription, ...] = (
         translation_key="stop_all_tasks",
         press_fn=lambda coordinator: coordinator.async_stop_all_tasks(),
     ),
+    # The server's own maintenance beside the Butler: its work shows as background activity.
+    PlexButlerServerButtonDescription(
+        key="empty_trash",
+        translation_key="empty_all_trash",
+        press_fn=lambda coordinator: coordinator.libraries.async_empty_trash(),
+    ),
+    PlexButlerServerButtonDescription(
+        key="clean_bundles",
+        translation_key="clean_bundles",
+        press_fn=lambda coordinator: coordinator.libraries.async_clean_bundles(),
+    ),
+    PlexButlerServerButtonDescription(
+        key="optimize_database",
+        translation_key="optimize_database",
+        press_fn=lambda coordinator: coordinator.libraries.async_optimize_database(),
+    ),
+    PlexButlerServerButtonDescription(
+        key="refresh_libraries",
+        translation_key="refresh_libraries",
+        press_fn=lambda coordinator: coordinator.libraries.async_refresh_libraries(),
+    ),
+)
+
+LIBRARY_BUTTONS: tuple[PlexButlerLibraryButtonDescription, ...] = (
+    PlexButlerLibraryButtonDescription(
+        key="empty_trash",
+        translation_key="empty_library_trash",
+        press_fn=lambda libraries, key: libraries.async_empty_trash(key),
+    ),
+    PlexButlerLibraryButtonDescription(
+        key="refresh",
+        translation_key="refresh_library",
+        press_fn=lambda libraries, key: libraries.async_refresh_libraries(key),
+    ),
 )
 
 
@@ -68,7 +116,7 @@ async def async_setup_entry(
     entry: PlexButlerConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the server's buttons, and each task's as the server reports it."""
+    """Add the server's buttons, and each task's and library's as the server reports them."""
     coordinator = entry.runtime_data
     async_add_entities(
         PlexButlerServerButton(coordinator, description) for description in SERVER_BUTTONS
@@ -81,6 +129,16 @@ async def async_setup_entry(
             for description in TASK_BUTTONS
             # The server cannot be asked to start or stop a name that is not one path segment.
             if is_addressable(task_name)
+        ),
+    )
+    libraries = coordinator.libraries
+    async_add_part_entities(
+        entry,
+        libraries,
+        lambda: libraries.data or {},
+        async_add_entities,
+        lambda key: (
+            PlexButlerLibraryButton(libraries, description, key) for description in LIBRARY_BUTTONS
         ),
     )
 
@@ -115,3 +173,13 @@ class PlexButlerTaskButton(PlexButlerTaskEntity, ButtonEntity):
     async def async_press(self) -> None:
         """Send the request; the state is refreshed right after."""
         await self.entity_description.press_fn(self.coordinator, self.task_name)
+
+
+class PlexButlerLibraryButton(PlexButlerLibraryEntity, ButtonEntity):
+    """A button of one library."""
+
+    entity_description: PlexButlerLibraryButtonDescription
+
+    async def async_press(self) -> None:
+        """Send the request; the server's activities are read right after."""
+        await self.entity_description.press_fn(self.coordinator, self.library_key)

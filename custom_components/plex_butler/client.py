@@ -17,6 +17,7 @@ from yarl import URL
 from .addressing import base_url, is_addressable, task_path, tls_error
 from .bodies import ACCEPT_ENCODING, read_body
 from .folders import browse_path, folder_error, parse_folder
+from .library import LibraryMaintenance
 from .log_lines import LogReader
 from .models import (
     Activity,
@@ -93,6 +94,7 @@ class PlexButlerClient:
             "X-Plex-Version": PRODUCT_VERSION,
         }
         self._log = LogReader()
+        self.library = LibraryMaintenance(self._request)
 
     @property
     def url(self) -> str:

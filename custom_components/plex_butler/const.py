@@ -16,6 +16,8 @@ MAX_SCAN_INTERVAL_SECONDS: Final = 3600
 ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
 ATTR_TASK: Final = "task"
 ATTR_SERVER: Final = "server"
+ATTR_LIBRARY: Final = "library"
+ATTR_FORCE: Final = "force"
 
 # What a user asked for is echoed in an answer, but not at any length.
 MAX_ECHOED: Final = 60
@@ -29,6 +31,10 @@ SERVICE_START_TASK: Final = "start_task"
 SERVICE_STOP_TASK: Final = "stop_task"
 SERVICE_START_ALL_TASKS: Final = "start_all_tasks"
 SERVICE_STOP_ALL_TASKS: Final = "stop_all_tasks"
+SERVICE_EMPTY_TRASH: Final = "empty_trash"
+SERVICE_CLEAN_BUNDLES: Final = "clean_bundles"
+SERVICE_OPTIMIZE_DATABASE: Final = "optimize_database"
+SERVICE_REFRESH_LIBRARY: Final = "refresh_library"
 
 # While the notification websocket is open, polling is only a safety net: pushes bring the
 # activities, and a preference notification or a reconnect reads the task list at once.
@@ -39,5 +45,8 @@ PUSH_SAFETY_INTERVAL: Final = timedelta(minutes=30)
 BACKUP_FOLDER_INTERVAL: Final = timedelta(hours=6)
 RECONNECT_DELAY_MIN: Final = 5.0
 RECONNECT_DELAY_MAX: Final = 300.0
+# The libraries are read this often, and whenever a library scan starts or ends (a new library is
+# scanned at once); an action naming a library the list lacks reads it too.
+LIBRARY_INTERVAL: Final = timedelta(hours=6)
 # Only a websocket that stayed open this long resets the reconnect delay.
 STABLE_CONNECTION: Final = timedelta(seconds=RECONNECT_DELAY_MAX)

@@ -34,6 +34,7 @@ from .const import (
 )
 from .errors import action_errors, setting_errors, update_errors
 from .evidence import BACKUP_PATH_SETTING, BACKUP_TASK, START_GRACE, backup_dates
+from .library_coordinator import PlexLibraryCoordinator
 from .models import (
     Notification,
     PlexButlerAuthenticationError,
@@ -60,6 +61,7 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerSnapshot]):
     server: ServerInfo
     # What the server calls each setting (Plex Web's words), for settings no task has.
     setting_labels: dict[str, str]
+    libraries: PlexLibraryCoordinator
 
     def __init__(
         self,

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from textwrap import shorten
-from typing import Final
+from typing import Any, Final
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-from homeassistant.helpers.update_coordinator import CoordinatorEntity
+from homeassistant.helpers.update_coordinator import CoordinatorEntity, DataUpdateCoordinator
 
 from .const import DOMAIN, LOGGER
 from .coordinator import PlexButlerCoordinator
@@ -62,13 +63,11 @@ def server_device_info(coordinator: PlexButlerCoordinator) -> DeviceInfo:
     )
 
 
-def _task_device_info(
-    coordinator: PlexButlerCoordinator, task_name: str
+def part_device_info(
+    coordinator: PlexButlerCoordinator, identifier: tuple[str, str], name: str, model: str
 ) -> DeviceInfo | dr.ChildDeviceInfo:
-    """Describe the device of one task: a part of the server's, named after the task's title."""
+    """Describe a device that is a part of the server's (a task, a library), named `name`."""
     server = coordinator.server
-    identifier = task_device_identifier(server, task_name)
-    title = name_part(coordinator.data.tasks[task_name].task.title)
     if hasattr(dr, "ChildDeviceInfo"):
         # Home Assistant 2026.10 and later know a device's parts: their entity ids begin with
         # the server's name, so two servers' "Backup Database" stay apart. A part needs its
@@ -76,15 +75,25 @@ def _task_device_info(
         parent = dr.async_get(coordinator.hass).async_get_or_create(
             config_entry_id=coordinator.config_entry.entry_id, **server_device_info(coordinator)
         )
-        return dr.ChildDeviceInfo(identifiers={identifier}, name=title, parent_device_id=parent.id)
+        return dr.ChildDeviceInfo(identifiers={identifier}, name=name, parent_device_id=parent.id)
     return DeviceInfo(  # pragma: no cover - before 2026.10
         identifiers={identifier},
-        name=title,
+        name=name,
         manufacturer="Plex",
-        model="Butler task",
+        model=model,
         # Deprecated from 2026.10, where the branch above replaces it.
         via_device=(DOMAIN, server.machine_identifier),  # type: ignore[typeddict-unknown-key]
     )
+
+
+@callback
+def async_remove_device_of(entity: Entity, why: str) -> None:
+    """Remove the device of an entity whose part of the server is gone, and its entities."""
+    devices = dr.async_get(entity.hass)
+    entry = entity.registry_entry
+    if entry is not None and entry.device_id and devices.async_get(entry.device_id):
+        LOGGER.debug("Removing the device of %s", why)
+        devices.async_remove_device(entry.device_id)
 
 
 class PlexButlerEntity(CoordinatorEntity[PlexButlerCoordinator]):
@@ -130,7 +139,12 @@ class PlexButlerTaskEntity(PlexButlerEntity):
         super().__init__(coordinator, description, task_name)
         self.task_name = task_name
         self._attr_unique_id = task_unique_id(coordinator.server, task_name, description.key)
-        self._attr_device_info = _task_device_info(coordinator, task_name)
+        self._attr_device_info = part_device_info(
+            coordinator,
+            task_device_identifier(coordinator.server, task_name),
+            name_part(coordinator.data.tasks[task_name].task.title),
+            "Butler task",
+        )
 
     @property
     def task_state(self) -> TaskState:
@@ -147,20 +161,34 @@ class PlexButlerTaskEntity(PlexButlerEntity):
         """Write what changed for this task; leave the registry when the task is gone."""
         data = self.coordinator.data
         if self.coordinator.last_update_success and self.task_name not in data.tasks:
-            self._remove_task_device()
+            async_remove_device_of(self, f"{self.task_name}: the server no longer reports it")
             return
         super()._handle_coordinator_update()
 
+
+@callback
+def async_add_part_entities(
+    config_entry: ConfigEntry,
+    coordinator: DataUpdateCoordinator[Any],
+    parts: Callable[[], Iterable[str]],
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    entities_for_part: Callable[[str], Iterable[Entity]],
+) -> None:
+    """Add the entities of every part of the server now (tasks, libraries), and of later ones."""
+    known: set[str] = set()
+
     @callback
-    def _remove_task_device(self) -> None:
-        """Remove the device of a task the server no longer reports, and with it its entities."""
-        devices = dr.async_get(self.hass)
-        entry = self.registry_entry
-        if entry is not None and entry.device_id and devices.async_get(entry.device_id):
-            LOGGER.debug(
-                "Removing the device of %s: the server no longer reports it", self.task_name
-            )
-            devices.async_remove_device(entry.device_id)
+    def add_new_parts() -> None:
+        current = list(parts())
+        # Forget parts that went away, so that they get entities again if they come back.
+        known.intersection_update(current)
+        new = [name for name in current if name not in known]
+        if new:
+            known.update(new)
+            async_add_entities(entity for name in new for entity in entities_for_part(name))
+
+    add_new_parts()
+    config_entry.async_on_unload(coordinator.async_add_listener(add_new_parts))
 
 
 @callback
@@ -170,17 +198,10 @@ def async_add_task_entities(
     entities_for_task: Callable[[str], Iterable[Entity]],
 ) -> None:
     """Add the entities of every task now, and of each task the server reports later."""
-    known: set[str] = set()
-
-    @callback
-    def add_new_tasks() -> None:
-        current = set(coordinator.data.tasks)
-        # Forget tasks that went away, so that they get entities again if they come back.
-        known.intersection_update(current)
-        new = [name for name in coordinator.data.tasks if name not in known]
-        if new:
-            known.update(new)
-            async_add_entities(entity for name in new for entity in entities_for_task(name))
-
-    add_new_tasks()
-    coordinator.config_entry.async_on_unload(coordinator.async_add_listener(add_new_tasks))
+    async_add_part_entities(
+        coordinator.config_entry,
+        coordinator,
+        lambda: coordinator.data.tasks,
+        async_add_entities,
+        entities_for_task,
+    )

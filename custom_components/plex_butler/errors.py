@@ -19,13 +19,14 @@ from .models import (
     PlexButlerError,
     PlexButlerSettingRefusedError,
     PlexButlerTimeoutError,
+    PlexButlerUnknownLibraryError,
     PlexButlerUnknownTaskError,
 )
 
 
 @contextlib.contextmanager
-def update_errors() -> Iterator[None]:
-    """Report the client's errors as Home Assistant expects from a coordinator."""
+def update_errors(failed: str = "update_failed") -> Iterator[None]:
+    """Report the client's errors as Home Assistant expects from a coordinator (`failed`: how)."""
     try:
         yield
     except PlexButlerAuthenticationError as err:
@@ -35,20 +36,22 @@ def update_errors() -> Iterator[None]:
     except PlexButlerError as err:
         raise UpdateFailed(
             translation_domain=DOMAIN,
-            translation_key="update_failed",
+            translation_key=failed,
             translation_placeholders={"error": str(err)},
         ) from err
 
 
 @contextlib.contextmanager
 def action_errors(server: str, start_reauth: Callable[[], None]) -> Iterator[None]:
-    """Report the client's errors in a start or stop as translated errors naming the server."""
+    """Report the client's errors in an action as translated errors naming the server."""
     try:
         yield
-    except PlexButlerUnknownTaskError as err:
+    except (PlexButlerUnknownTaskError, PlexButlerUnknownLibraryError) as err:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
-            translation_key="unknown_task_on_server",
+            translation_key="unknown_task_on_server"
+            if isinstance(err, PlexButlerUnknownTaskError)
+            else "unknown_library_on_server",
             translation_placeholders={"server": server},
         ) from err
     except PlexButlerAuthenticationError as err:

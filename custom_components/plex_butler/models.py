@@ -41,6 +41,10 @@ class PlexButlerUnknownTaskError(PlexButlerError):
     """The server does not know the task name."""
 
 
+class PlexButlerUnknownLibraryError(PlexButlerError):
+    """The server has no library (section) of that key: it answered 404."""
+
+
 class PlexButlerSettingRefusedError(PlexButlerResponseError):
     """The server refused a preference (400 or 403): a name or a value it does not take."""
 
@@ -167,6 +171,15 @@ class SubActivityNotification:
     name: str | None = None
     completed: int | None = None
     total: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    """A library (section) of the server: `key` addresses it, `type` is movie, show, artist..."""
+
+    key: str
+    title: str
+    type: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from .models import (
     ActivityEvent,
     ActivityNotification,
     ButlerTask,
+    Library,
     Notification,
     PlexButlerResponseError,
     PreferenceNotification,
@@ -182,6 +183,18 @@ def parse_settings(document: Mapping[str, Any]) -> tuple[Setting, ...]:
         )
         for item in _items(container, "Setting")
     )
+
+
+def parse_libraries(document: Mapping[str, Any]) -> tuple[Library, ...]:
+    """Parse `GET /library/sections`: a `Directory` per library (its key a number in XML)."""
+    libraries = []
+    for item in _items(_container(document, "MediaContainer"), "Directory"):
+        key = _as_str(_required(item, "key"))
+        if not key:
+            raise PlexButlerResponseError("The server reported a library without a key")
+        title = _as_str(item.get("title")) or key
+        libraries.append(Library(key=key, title=title, type=_as_str(item.get("type"))))
+    return tuple(libraries)
 
 
 def parse_frame(text: str) -> dict[str, Any]:

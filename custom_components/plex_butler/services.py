@@ -78,7 +78,8 @@ class Task:
         return self.coordinator.server.friendly_name
 
 
-def _error(key: str, **placeholders: str) -> ServiceValidationError:
+def validation_error(key: str, **placeholders: str) -> ServiceValidationError:
+    """Return the translated error of an action refused before anything is sent."""
     return ServiceValidationError(
         translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
     )
@@ -88,21 +89,21 @@ def _loaded(hass: HomeAssistant, entry_id: str) -> PlexButlerCoordinator:
     """Return the server of a config entry, which must be this integration's and loaded."""
     entry = hass.config_entries.async_get_entry(entry_id)
     if entry is None or entry.domain != DOMAIN:
-        raise _error("entry_not_found", entry_id=entry_id)
+        raise validation_error("entry_not_found", entry_id=entry_id)
     if entry.state is not ConfigEntryState.LOADED:
-        raise _error("entry_not_loaded", server=entry.title)
+        raise validation_error("entry_not_loaded", server=entry.title)
     loaded: PlexButlerConfigEntry = entry
     return loaded.runtime_data
 
 
-def _coordinator(call: ServiceCall) -> PlexButlerCoordinator:
+def server_of_call(call: ServiceCall) -> PlexButlerCoordinator:
     """Find the server an action is for; the only loaded one when it names none."""
     if (entry_id := call.data.get(ATTR_CONFIG_ENTRY_ID)) is not None:
         return _loaded(call.hass, entry_id)
     loaded: list[PlexButlerConfigEntry] = call.hass.config_entries.async_loaded_entries(DOMAIN)
     if len(loaded) == 1:
         return loaded[0].runtime_data
-    raise _error(
+    raise validation_error(
         "no_loaded_entry" if not loaded else "ambiguous_entry",
         servers=", ".join(f"{e.title} ({e.entry_id})" for e in loaded),
     )
@@ -114,7 +115,7 @@ def _task_named(coordinator: PlexButlerCoordinator, wanted: str) -> Task:
     for name, state in coordinator.data.tasks.items():
         if wanted_folded in (name.strip().casefold(), state.task.title.strip().casefold()):
             return Task.of(coordinator, name)
-    raise _error(
+    raise validation_error(
         "unknown_task",
         task=wanted if len(wanted) <= MAX_ECHOED else f"{wanted[:MAX_ECHOED]}…",
         server=coordinator.server.friendly_name,
@@ -157,7 +158,7 @@ def _targeted_tasks(hass: HomeAssistant, target: dict[str, Any]) -> list[Task]:
     tasks = []
     for entity_id in sorted(selected.referenced):
         if (task := _task_of_entity(hass, entity_id)) is None:
-            raise _error("not_a_task", target=entity_id)
+            raise validation_error("not_a_task", target=entity_id)
         tasks.append(task)
     held = [
         task
@@ -166,7 +167,7 @@ def _targeted_tasks(hass: HomeAssistant, target: dict[str, Any]) -> list[Task]:
     ]
     holders = selection.device_ids | selection.area_ids | selection.floor_ids | selection.label_ids
     if holders and not held:
-        raise _error("no_task_in_target")
+        raise validation_error("no_task_in_target")
     return tasks + held
 
 
@@ -174,15 +175,15 @@ def _tasks(call: ServiceCall) -> list[Task]:
     """Find the tasks named in `task` or targeted, each once, by server and title."""
     names: list[str] = call.data.get(ATTR_TASK, [])
     if not names and not TargetSelection(call.data).has_any_target:
-        raise _error("no_task_given")
+        raise validation_error("no_task_given")
     tasks = _targeted_tasks(call.hass, dict(call.data))
     entry_id: str | None = call.data.get(ATTR_CONFIG_ENTRY_ID)
     if names or entry_id is not None:
-        chosen = _coordinator(call)
+        chosen = server_of_call(call)
         if entry_id is not None and (
             elsewhere := [task for task in tasks if task.coordinator is not chosen]
         ):
-            raise _error(
+            raise validation_error(
                 "task_on_other_server",
                 task=elsewhere[0].title,
                 task_server=elsewhere[0].server,
@@ -217,7 +218,7 @@ def _server_action(
     send: Callable[[PlexButlerCoordinator], Awaitable[None]],
 ) -> Callable[[ServiceCall], Coroutine[Any, Any, None]]:
     async def handle(call: ServiceCall) -> None:
-        await send(_coordinator(call))
+        await send(server_of_call(call))
 
     return handle
 

@@ -38,6 +38,12 @@ BACKUP_TASK = "BackupDatabase"
 LOGGED_TASKS = ("GarbageCollectBlobs", "GenerateBlurHashes")
 LOGGED_RUN_SECONDS = 2.0
 CLICKED_TASK = "CleanOldBundles"
+SERVER_LIBRARY_BUTTONS = (
+    "Empty trash of all libraries",
+    "Clean bundles",
+    "Optimize database now",
+    "Scan all libraries",
+)
 CARD_TASK = "OptimizeDatabase"
 SWITCHED_TASK = "CleanOldCacheFiles"
 STATE_TIMEOUT = 30.0
@@ -219,15 +225,16 @@ async def test_demo_end_to_end(
             "running" if task.name == RUNNING_TASK else "idle" if task.enabled else "disabled"
         )
         assert states[entity_ids[task.name, "status"]]["state"] == expected, task.name
-    # The server's device, and a device per task as a part of it.
+    # The server's device, and a device per task and per library as a part of it.
     [server] = [d for d in devices if ["plex_butler", machine] in d["identifiers"]]
-    task_devices = {
+    part_devices = {
         device["name"]: device
         for device in devices
         # A part of the server's device (2026.10 and later), or linked to it (before).
         if server["id"] in (device.get("parent_device_id"), device.get("via_device_id"))
     }
-    assert set(task_devices) == {task.title for task in simulator.tasks.values()}
+    libraries = {section.title for section in simulator.sections.values()}
+    assert set(part_devices) == {task.title for task in simulator.tasks.values()} | libraries
 
     # How each last run is known: the newest backup's day; runs the debug log showed.
     last_run = {
@@ -269,20 +276,29 @@ async def test_demo_end_to_end(
         # A browser's first visit, to the card's dashboard: the card with every task, no error.
         await _check_first_visit(page, api, simulator)
         await page.open(f"{api.base_url}/config/devices/device/{server['id']}")
-        # The server's page lists the first tasks and a link to the others.
-        titles = sorted(task.title for task in simulator.tasks.values())
+        # The server's page lists the first tasks and libraries, and a link to the others.
+        titles = sorted(part_devices)
         shown = await page.wait_for_texts(
-            [simulator.friendly_name, "Start all tasks", "Running tasks", *titles[:10]],
+            [
+                simulator.friendly_name,
+                "Start all tasks",
+                *SERVER_LIBRARY_BUTTONS,
+                "Running tasks",
+                *titles[:10],
+            ],
             PAGE_TIMEOUT,
         )
         assert titles[10] not in shown
         (DOCS / "device-page.png").write_bytes(await _settled_screenshot(page))
+        # The library maintenance beside the Butler, from its button.
+        assert await page.press_row_button("Optimize database now")
+        await _wait_for_call(simulator, ("PUT", "/library/optimize"))
         assert await page.evaluate(f"{CLICK_TEXT}({json.dumps(f'+{len(titles) - 10} devices')})")
         await page.wait_for_texts(titles, PAGE_TIMEOUT)
 
         # A task is one click away: its device's page has its buttons, and one starts it.
         clicked = simulator.tasks[CLICKED_TASK]
-        clicked_device = task_devices[clicked.title]["id"]
+        clicked_device = part_devices[clicked.title]["id"]
         assert await page.evaluate(f"{CLICK_DEVICE_LINK}({json.dumps(clicked_device)})")
         await page.wait_for_texts(
             [clicked.title, "Start", "Last run", "Next run", "Progress", "Enabled"],

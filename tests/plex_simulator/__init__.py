@@ -15,6 +15,7 @@ from .models import (
     RecordedRequest,
     SettingDefinition,
     SimulatedActivity,
+    SimulatedSection,
     SimulatedTask,
 )
 from .replay import load_capture
@@ -36,6 +37,7 @@ __all__ = [
     "RecordedRequest",
     "SettingDefinition",
     "SimulatedActivity",
+    "SimulatedSection",
     "SimulatedTask",
     "load_capture",
 ]

@@ -4,7 +4,7 @@ Which task does which media work is the simulator's own guess (no public source 
 activity types); the integration must not share it.
 """
 
-from .models import ActivityKind, MediaWork, SimulatedTask
+from .models import ActivityKind, MediaWork, SimulatedSection, SimulatedTask
 
 DEFAULT_TASKS: list[SimulatedTask] = [
     SimulatedTask(
@@ -190,6 +190,20 @@ PLACEHOLDER_BUTLER_TITLE = "Running scheduled tasks"
 
 LIBRARY_SCAN = ActivityKind("library.update.section", "Scanning {section}", "public")
 """A section scan; the title names the section ("Scanning Photos")."""
+
+CLEAN_BUNDLES = ActivityKind("library.clean.bundles", "Cleaning bundles", "placeholder")
+"""What `PUT /library/clean/bundles?async=1` shows: whether a real server shows an activity, and
+of which type and title, is not public; the simulator shows this one while it works."""
+OPTIMIZE_DATABASE = ActivityKind("database.optimize", "Optimizing database", "placeholder")
+"""What `PUT /library/optimize?async=1` shows: not public either (no source shows a real server's
+"Optimizing database"); not a `butler` activity, as nothing says the Butler does this work."""
+
+DEFAULT_SECTIONS: list[SimulatedSection] = [
+    SimulatedSection("1", "Movies", "movie"),
+    SimulatedSection("2", "TV Shows", "show"),
+    SimulatedSection("3", "Music", "artist"),
+]
+"""The libraries of the simulated server (`add_media` scans "Movies", key 1)."""
 
 BIF = ActivityKind(
     "media.generate.bif", "Generating video preview thumbnails", "placeholder", cancellable=True

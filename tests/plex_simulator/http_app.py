@@ -6,11 +6,17 @@ from http import HTTPStatus
 
 from aiohttp import WSCloseCode, web
 
-from .butler import Butler
 from .folder_listing import browse_folder
 from .frames import activity_node
+from .libraries import LibraryWork
+from .library_http import library_routes
 from .models import RecordedRequest
-from .render import Node, render_xml
+from .render import Node
+from .responses import (
+    content_type as _content_type,
+    document as _document,
+    html_error as _html_error,
+)
 from .settings import SETTINGS, typed_value
 
 type Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -18,15 +24,13 @@ type Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 AUTH_HEADER = "X-Plex-Token"
 PUBLIC_PATHS = frozenset({"/identity"})
 GARBAGE_BODY = b"\x00\xfePlex Media Server <starting up { neither JSON nor XML"
-XML_CONTENT_TYPE = "text/xml"
-JSON_CONTENT_TYPE = "application/json"
 WEBSOCKET_CLOSE_TIMEOUT = 1.0
 
 
 class HttpApi:
     """Answers HTTP requests from a simulated server's state, and applies its fault knobs."""
 
-    def __init__(self, server: Butler) -> None:
+    def __init__(self, server: LibraryWork) -> None:
         """Serve `server`."""
         self._server = server
 
@@ -47,6 +51,7 @@ class HttpApi:
             web.put("/:/prefs", self._put_prefs),
             web.get("/:/websockets/notifications", self._notifications),
             web.get("/services/browse/{encoded:.+}", self._browse),
+            *library_routes(self._server),
         ]
         app.add_routes(routes)
         return app
@@ -250,24 +255,3 @@ class HttpApi:
         finally:
             self._server.unsubscribe(subscriber)
         return socket
-
-
-def _content_type(request: web.Request) -> str:
-    if JSON_CONTENT_TYPE in request.headers.get("Accept", ""):
-        return JSON_CONTENT_TYPE
-    return XML_CONTENT_TYPE
-
-
-def _document(request: web.Request, root: str, node: Node) -> web.Response:
-    if _content_type(request) == JSON_CONTENT_TYPE:
-        return web.json_response({root: node.to_json()})
-    return web.Response(text=render_xml(root, node), content_type=XML_CONTENT_TYPE)
-
-
-def _html_error(status: HTTPStatus) -> web.Response:
-    title = f"{status.value} {status.phrase}"
-    return web.Response(
-        status=status,
-        text=f"<html><head><title>{status.phrase}</title></head><body><h1>{title}</h1></body></html>",
-        content_type="text/html",
-    )

@@ -51,6 +51,15 @@ class SimulatedActivity:
     context: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass
+class SimulatedSection:
+    """A library (section), with the fields `GET /library/sections` reports of it."""
+
+    key: str
+    title: str
+    type: str
+
+
 @dataclass(frozen=True)
 class ActivityKind:
     """How one kind of activity looks when it starts.

@@ -8,13 +8,14 @@ task already running, 404 when stopping a task that is not running.
 from aiohttp import web
 
 from .http_app import HttpApi
+from .libraries import LibraryWork
 from .replay import CaptureReplay
 from .traps import ServerTraps
 
 SHUTDOWN_TIMEOUT = 1.0
 
 
-class PlexSimulator(ServerTraps, CaptureReplay):
+class PlexSimulator(LibraryWork, ServerTraps, CaptureReplay):
     """A Plex Media Server on 127.0.0.1 whose state tests read and change directly.
 
     State: `tasks` (by name, ordered), `activities` (by uuid, all of them), `runs` (task name to
@@ -39,6 +40,9 @@ class PlexSimulator(ServerTraps, CaptureReplay):
     is PLACEHOLDER_BUTLER_TITLE) and `butler_activity_type` ("butler", inference),
     `log_task_names` ("bare" or "prefixed"), `log_frame_shape` ("line", "batch", "text"),
     `backups` (dates in the backup folder, newest first; `backup_dates` in the constructor).
+
+    Libraries (libraries.py): `sections` (by key), `add_section`, `refresh_sections`,
+    `clean_bundles`, `optimize_database`: background activity that ends after `run_seconds`.
 
     Fault knobs: `delay` (seconds to wait before answering any request), `fail_with_500` (token
     protected endpoints answer 500 with an HTML body, before any side effect), `garbage` and
