@@ -25,6 +25,7 @@ from .conftest import (
     async_set_up_entry_for,
     async_settle,
     async_tick,
+    async_wait_until,
 )
 from .plex_simulator import PlexSimulator
 from .plex_simulator.models import EvidenceLevel
@@ -236,7 +237,9 @@ async def test_the_window_follows_its_settings_and_says_when_it_is_open(
     await _set_up(hass, mock_config_entry, plex_server, EvidenceLevel.ACTIVITY)
     await plex_server.set_preference("ButlerStartHour", "23")
     await plex_server.set_preference("ButlerEndHour", "4")
-    await async_settle(hass)
+    # The change reaches Home Assistant by a push, then a read of the settings: real I/O.
+    coordinator = mock_config_entry.runtime_data
+    await async_wait_until(hass, lambda: coordinator.data.settings.get("ButlerEndHour") == "4")
     assert await _answer(hass, "when is Plex maintenance") == (
         f"Maintenance on {SERVER_NAME} runs every day from 23:00 to 04:00, in the server's time."
     )
