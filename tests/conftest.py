@@ -223,7 +223,9 @@ async def async_settle(hass: HomeAssistant) -> None:
             task
             for task in hass._background_tasks
             if not task.done()
-            and not (isinstance(task, asyncio.Task) and task.get_name() == f"{DOMAIN} notifications")
+            and not (
+                isinstance(task, asyncio.Task) and task.get_name() == f"{DOMAIN} notifications"
+            )
         ]
         if not pending:
             return
