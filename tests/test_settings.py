@@ -135,12 +135,12 @@ async def test_selects_and_the_backup_folder(
     start, end = _state(hass, "select", WINDOW_START), _state(hass, "select", WINDOW_END)
     assert (start.state, end.state) == ("02:00", "05:00")
     assert start.attributes["options"] == [f"{hour:02}:00" for hour in range(24)]
-    assert start.name == f"{SERVER_NAME} Maintenance window start"
-    assert end.name == f"{SERVER_NAME} Maintenance window end"
+    assert start.name == f"{SERVER_NAME} Maintenance window begins"
+    assert end.name == f"{SERVER_NAME} Maintenance window ends"
 
     backup = _state(hass, "sensor", BACKUP_PATH)
     assert backup.state == "Plug-in Support/Databases"
-    assert backup.name == f"{SERVER_NAME} Database backup folder"
+    assert backup.name == f"{SERVER_NAME} Backup folder"
     entry = entity_registry.async_get(backup.entity_id)
     assert entry.entity_category is EntityCategory.DIAGNOSTIC
     assert entry.device_id == running.device_id

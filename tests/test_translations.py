@@ -160,3 +160,35 @@ async def test_an_action_error_reads_in_german(
     shown = message.format(**error["translation_placeholders"])
     assert shown.startswith(f"„MakeCoffee“ ist keine Aufgabe von {SERVER_NAME}. Seine Aufgaben: ")
     assert "Backup Database, " in shown
+
+
+@pytest.fixture(params=["en", *LANGUAGES])
+def language(request: pytest.FixtureRequest, hass: HomeAssistant) -> str:
+    """Home Assistant set to each shipped language, before the integration is set up."""
+    hass.config.language = request.param
+    return str(request.param)
+
+
+# The device page cut "Database backup folder" to "Database bac…" beside the folder it shows.
+SHORT_NAME = 15
+
+
+async def test_the_server_page_reads_in_each_language(
+    hass: HomeAssistant, language: str, init_integration: MockConfigEntry
+) -> None:
+    """The server's device page, in each language: its window in order, short names.
+
+    The page lists a device's entities by name (the server's name left out), as text sorts: the
+    window's start must come before its end. The event entity's state is the moment of its last
+    event, "Unknown" before the first: its name says it is the last one.
+    """
+
+    def name(platform: str, key: str) -> str:
+        state = hass.states.get(entity_id_of(hass, platform, f"{MACHINE_ID}_{key}"))
+        return str(state.name).removeprefix(f"{SERVER_NAME} ")
+
+    start, end = name("select", "ButlerStartHour"), name("select", "ButlerEndHour")
+    assert sorted([end, start], key=str.casefold) == [start, end]
+    assert len(name("sensor", "ButlerDatabaseBackupPath")) <= SHORT_NAME
+    if language == "en":
+        assert name("event", "task_event") == "Last task event"

@@ -24,10 +24,13 @@ export class PlexButlerCard extends LitElement {
   static properties = {
     hass: { attribute: false },
     _config: { state: true },
+    _confirming: { state: true },
   };
 
   declare hass: HomeAssistant;
   declare _config: PlexButlerCardConfig;
+  // Start all waits for a yes: it may install a server update.
+  declare _confirming: boolean;
   private _clock?: number;
 
   static getConfigElement(): HTMLElement {
@@ -86,7 +89,7 @@ export class PlexButlerCard extends LitElement {
     // Unknown for a disabled task: the Butler does not run it.
     const text = Number.isNaN(when.getTime())
       ? this._t("never")
-      : relativeTime(this.hass.locale.language, when, new Date());
+      : relativeTime(this.hass.locale, when, new Date());
     return html`<span class="next_run" title=${this._format(stateObj)}
       >${this._t("next_run")}: ${text}</span
     >`;
@@ -117,7 +120,7 @@ export class PlexButlerCard extends LitElement {
               dateStyle: "medium",
               timeZone: this.hass.config.time_zone,
             }).format(when)
-          : relativeTime(language, when, new Date());
+          : relativeTime(this.hass.locale, when, new Date());
       title = precision === "day" ? text : this._format(stateObj);
       const key = typeof source === "string" ? SOURCES.get(source) : undefined;
       if (key) note = { kind: "source", key };
@@ -145,16 +148,52 @@ export class PlexButlerCard extends LitElement {
     );
   }
 
+  // A button of an entity; `disabled` says why it cannot be pressed, `press` what it does instead
+  // of pressing the entity.
   private _button(
     kind: "start" | "stop",
     entityId: string | undefined,
     label: StringKey,
+    { disabled, press }: { disabled?: StringKey; press?: (entityId: string) => void } = {},
   ): TemplateResult | typeof nothing {
     const stateObj = this._state(entityId);
     if (!stateObj || stateObj.state === "unavailable") return nothing;
-    return html`<button class=${kind} @click=${() => this._press(stateObj.entity_id)}>
+    return html`<button
+      class=${kind}
+      ?disabled=${disabled !== undefined}
+      title=${disabled ? this._t(disabled) : nothing}
+      @click=${() => (press ?? this._press).call(this, stateObj.entity_id)}
+    >
       <ha-icon icon=${kind === "start" ? "mdi:play" : "mdi:stop"}></ha-icon>${this._t(label)}
     </button>`;
+  }
+
+  // Start all, after a yes where it may install a server update (its button's attribute says).
+  private _startAll(entityId: string): void {
+    if (this._state(entityId)?.attributes.may_install_server_update === true) {
+      this._confirming = true;
+    } else {
+      this._press(entityId);
+    }
+  }
+
+  private _confirmation(entityId: string | undefined): TemplateResult | typeof nothing {
+    if (!this._confirming || !entityId) return nothing;
+    const answer = (start: boolean) => {
+      this._confirming = false;
+      if (start) this._press(entityId);
+    };
+    return html`<div class="confirm" role="alertdialog">
+      <span>${this._t("update_warning")}</span>
+      <div class="answers">
+        <button class="start" data-answer="start" @click=${() => answer(true)}>
+          <ha-icon icon="mdi:play"></ha-icon>${this._t("start_all")}
+        </button>
+        <button class="cancel" data-answer="cancel" @click=${() => answer(false)}>
+          ${this._t("cancel")}
+        </button>
+      </div>
+    </div>`;
   }
 
   private _chip(key: StringKey, entityId: string | undefined): TemplateResult | typeof nothing {
@@ -178,8 +217,10 @@ export class PlexButlerCard extends LitElement {
     const running = status.state === "running";
     const { progress } = status.attributes;
     const percent = typeof progress === "number" ? progress : undefined;
-    // Only the button that applies: stop while it runs, start otherwise.
+    // Only the button that applies: stop while it runs, start otherwise; a task switched off on
+    // the server shows its start greyed out.
     const kind = running ? "stop" : "start";
+    const disabled = status.state === "disabled" ? "disabled_task" : undefined;
     const state = this._format(status);
     return html`<div class="task ${status.state}" data-task=${task.name}>
       <div class="main">
@@ -195,7 +236,7 @@ export class PlexButlerCard extends LitElement {
         </div>
         ${running ? this._progressBar(percent) : nothing}
       </div>
-      ${this._button(kind, task.entities[kind], kind)}
+      ${this._button(kind, task.entities[kind], kind, { disabled })}
     </div>`;
   }
 
@@ -214,10 +255,11 @@ export class PlexButlerCard extends LitElement {
           ${this._chip("live_updates", entities.liveUpdates)}
         </div>
         <div class="all">
-          ${this._button("start", entities.startAll, "start_all")}
+          ${this._button("start", entities.startAll, "start_all", { press: this._startAll })}
           ${this._button("stop", entities.stopAll, "stop_all")}
         </div>
       </div>
+      ${this._confirmation(entities.startAll)}
       ${server.tasks.length
         ? server.tasks.map((task) => this._task(task))
         : html`<div class="message">${this._t("no_tasks")}</div>`}
@@ -328,6 +370,32 @@ export class PlexButlerCard extends LitElement {
       font: inherit;
       font-size: 0.9em;
       cursor: pointer;
+    }
+    button:disabled {
+      border-color: var(--disabled-text-color);
+      color: var(--disabled-text-color);
+      cursor: default;
+    }
+    button.cancel {
+      padding-left: 12px;
+      border-color: var(--divider-color);
+      color: var(--primary-text-color);
+    }
+    .confirm {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 8px 12px;
+      padding: 8px 16px;
+      border-bottom: 1px solid var(--divider-color);
+      background: var(--secondary-background-color);
+    }
+    .confirm span {
+      flex: 1 1 16em;
+    }
+    .answers {
+      display: flex;
+      gap: 8px;
     }
     button.stop {
       border-color: var(--error-color);

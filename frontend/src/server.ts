@@ -43,17 +43,21 @@ export interface Server {
   tasks: Task[];
 }
 
-// The devices that hold a server's own entities (a task's device, if any, links to one of them).
+// The devices that hold a server's own entities (a task's device, if any, links to one of them),
+// the one registered first first.
 export function serverDevices(hass: HomeAssistant): DeviceRegistryEntry[] {
   const ids = new Set(
     Object.values(hass.entities)
       .filter((entity) => entity.platform === DOMAIN && entity.translation_key === "running_tasks")
       .map((entity) => entity.device_id),
   );
-  return Object.values(hass.devices).filter((device) => ids.has(device.id));
+  return Object.values(hass.devices)
+    .filter((device) => ids.has(device.id))
+    .sort((a, b) => (a.created_at ?? 0) - (b.created_at ?? 0));
 }
 
-// The configured server's device, or why there is none to show.
+// The configured server's device, or why there is none to show. A card without a server shows
+// the one set up first: what it showed while there was one goes on when another is added.
 export function pickServer(
   hass: HomeAssistant,
   config: PlexButlerCardConfig,
@@ -63,8 +67,7 @@ export function pickServer(
   if (entryId) {
     return servers.find((device) => device.config_entries.includes(entryId)) ?? "unknown_server";
   }
-  if (servers.length === 0) return "no_server";
-  return servers.length === 1 ? servers[0] : "choose_server";
+  return servers[0] ?? "no_server";
 }
 
 // The status bears no name of its own on a task's device: the device's name is the task's title.
@@ -108,8 +111,14 @@ export function readServer(hass: HomeAssistant, device: DeviceRegistryEntry): Se
     task.entities[role] = entity.entity_id;
     if (role === "status") task.title = entity.name || taskDeviceName(hass, entity, device) || name;
   }
+  // Running tasks first, so that with two dozen rows they are in sight; then by title.
+  const running = (task: Task) => hass.states[task.entities.status ?? ""]?.state === "running";
   server.tasks = [...tasks.values()]
     .filter((task) => task.entities.status)
-    .sort((a, b) => a.title.localeCompare(b.title, hass.locale.language));
+    .sort(
+      (a, b) =>
+        Number(running(b)) - Number(running(a)) ||
+        a.title.localeCompare(b.title, hass.locale.language),
+    );
   return server;
 }

@@ -1,5 +1,7 @@
 // The card's own words. Entity states come translated from Home Assistant (formatEntityState).
 
+import type { Locale } from "./types";
+
 const STRINGS = {
   en: {
     maintenance: "Maintenance",
@@ -20,10 +22,12 @@ const STRINGS = {
     source_backup_file: "backup file",
     source_started_here: "started here",
     no_server: "No Plex Butler server is set up.",
-    choose_server: "Several Plex servers are set up: choose one in the card's settings.",
     unknown_server: "The chosen Plex server is no longer set up.",
     no_tasks: "No tasks to show: the server is unavailable or reports none.",
     server: "Plex server",
+    disabled_task: "Switched off on the server: turn its Enabled switch on to start it.",
+    update_warning: "Automatic updates are on: Start all may install a server update.",
+    cancel: "Cancel",
   },
   de: {
     maintenance: "Wartung",
@@ -44,11 +48,13 @@ const STRINGS = {
     source_backup_file: "Sicherungsdatei",
     source_started_here: "hier gestartet",
     no_server: "Es ist kein Plex-Butler-Server eingerichtet.",
-    choose_server:
-      "Mehrere Plex-Server sind eingerichtet: Wähle einen in den Einstellungen der Karte.",
     unknown_server: "Der gewählte Plex-Server ist nicht mehr eingerichtet.",
     no_tasks: "Keine Aufgaben: Der Server ist nicht erreichbar oder meldet keine.",
     server: "Plex-Server",
+    disabled_task: "Auf dem Server ausgeschaltet: Schalte „Aktiviert“ ein, um sie zu starten.",
+    update_warning:
+      "Automatische Updates sind an: „Alle starten“ kann ein Server-Update installieren.",
+    cancel: "Abbrechen",
   },
   fr: {
     maintenance: "Maintenance",
@@ -69,11 +75,14 @@ const STRINGS = {
     source_backup_file: "fichier de sauvegarde",
     source_started_here: "lancée ici",
     no_server: "Aucun serveur Plex Butler n'est configuré.",
-    choose_server:
-      "Plusieurs serveurs Plex sont configurés : choisissez-en un dans les paramètres de la carte.",
     unknown_server: "Le serveur Plex choisi n'est plus configuré.",
     no_tasks: "Aucune tâche à afficher : le serveur est indisponible ou n'en signale aucune.",
     server: "Serveur Plex",
+    disabled_task:
+      "Désactivée sur le serveur : activez son interrupteur « Activée » pour la lancer.",
+    update_warning:
+      "Les mises à jour automatiques sont activées : « Tout lancer » peut installer une mise à jour du serveur.",
+    cancel: "Annuler",
   },
   es: {
     maintenance: "Mantenimiento",
@@ -94,11 +103,13 @@ const STRINGS = {
     source_backup_file: "copia de seguridad",
     source_started_here: "iniciada aquí",
     no_server: "No hay ningún servidor de Plex Butler configurado.",
-    choose_server:
-      "Hay varios servidores Plex configurados: elige uno en los ajustes de la tarjeta.",
     unknown_server: "El servidor Plex elegido ya no está configurado.",
     no_tasks: "No hay tareas que mostrar: el servidor no está disponible o no informa de ninguna.",
     server: "Servidor Plex",
+    disabled_task: "Desactivada en el servidor: activa su interruptor «Activada» para iniciarla.",
+    update_warning:
+      "Las actualizaciones automáticas están activadas: «Iniciar todas» puede instalar una actualización del servidor.",
+    cancel: "Cancelar",
   },
   nl: {
     maintenance: "Onderhoud",
@@ -119,11 +130,14 @@ const STRINGS = {
     source_backup_file: "back-upbestand",
     source_started_here: "hier gestart",
     no_server: "Er is geen Plex Butler-server ingesteld.",
-    choose_server:
-      "Er zijn meerdere Plex-servers ingesteld: kies er een in de instellingen van de kaart.",
     unknown_server: "De gekozen Plex-server is niet meer ingesteld.",
     no_tasks: "Geen taken: de server is niet beschikbaar of meldt er geen.",
     server: "Plex-server",
+    disabled_task:
+      "Uitgeschakeld op de server: zet de schakelaar ‘Ingeschakeld’ aan om de taak te starten.",
+    update_warning:
+      "Automatische updates staan aan: ‘Alles starten’ kan een serverupdate installeren.",
+    cancel: "Annuleren",
   },
   it: {
     maintenance: "Manutenzione",
@@ -144,11 +158,13 @@ const STRINGS = {
     source_backup_file: "file di backup",
     source_started_here: "avviata qui",
     no_server: "Nessun server Plex Butler configurato.",
-    choose_server:
-      "Sono configurati più server Plex: scegline uno nelle impostazioni della scheda.",
     unknown_server: "Il server Plex scelto non è più configurato.",
     no_tasks: "Nessuna attività da mostrare: il server non è disponibile o non ne segnala.",
     server: "Server Plex",
+    disabled_task: "Disattivata sul server: accendi l’interruttore «Abilitata» per avviarla.",
+    update_warning:
+      "Gli aggiornamenti automatici sono attivi: «Avvia tutte» può installare un aggiornamento del server.",
+    cancel: "Annulla",
   },
 } as const;
 
@@ -160,23 +176,69 @@ export function localize(language: string, key: StringKey): string {
   return table[key];
 }
 
-const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ["year", 365 * 86400],
-  ["month", 30 * 86400],
-  ["week", 7 * 86400],
-  ["day", 86400],
-  ["hour", 3600],
-  ["minute", 60],
-];
+const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 
-// "3 hours ago", "in 2 days", in the user's language.
-export function relativeTime(language: string, when: Date, now: Date): string {
-  const seconds = (when.getTime() - now.getTime()) / 1000;
-  const format = new Intl.RelativeTimeFormat(language, { numeric: "auto" });
-  for (const [unit, size] of UNITS) {
-    if (Math.abs(seconds) >= size) {
-      return format.format(Math.round(seconds / size), unit);
-    }
+// When a week starts where the user lives (0 Sunday … 6 Saturday): Home Assistant's profile
+// setting, or the language's own (Monday where the browser does not say).
+function firstWeekday(locale: Locale): number {
+  const chosen = locale.first_weekday;
+  if (chosen && chosen !== "language") {
+    const index = WEEKDAYS.indexOf(chosen);
+    return index === -1 ? 1 : index;
   }
-  return format.format(Math.round(seconds), "second");
+  const info = new Intl.Locale(locale.language) as Intl.Locale & {
+    getWeekInfo?: () => { firstDay: number };
+    weekInfo?: { firstDay: number };
+  };
+  return ((info.getWeekInfo?.() ?? info.weekInfo)?.firstDay ?? 1) % 7;
+}
+
+// Whole days from one midnight to another, daylight saving time or not.
+function calendarDays(from: Date, to: Date): number {
+  const day = (date: Date) => Date.UTC(date.getFullYear(), date.getMonth(), date.getDate());
+  return Math.round((day(from) - day(to)) / 86_400_000);
+}
+
+function startOfWeek(date: Date, first: number): Date {
+  const start = new Date(date);
+  start.setDate(date.getDate() - ((date.getDay() - first + 7) % 7));
+  return start;
+}
+
+// The unit and count Home Assistant's frontend says a moment in, so that the card reads as its
+// device pages at the same moment ("in 3 days" on both): seconds under 59, minutes under 59,
+// hours under 22; then calendar days of the browser's clock (hours on the same day) under 5,
+// calendar weeks under 4, calendar months under 11 (or in the same year), then years.
+function selectUnit(
+  when: Date,
+  now: Date,
+  locale: Locale,
+): [number, Intl.RelativeTimeFormatUnit] {
+  const seconds = (when.getTime() - now.getTime()) / 1000;
+  if (Math.abs(seconds) < 59) return [Math.round(seconds), "second"];
+  if (Math.abs(seconds / 60) < 59) return [Math.round(seconds / 60), "minute"];
+  const hours = seconds / 3600;
+  if (Math.abs(hours) < 22) return [Math.round(hours), "hour"];
+  const from = new Date(when);
+  const to = new Date(now);
+  from.setHours(0, 0, 0, 0);
+  to.setHours(0, 0, 0, 0);
+  const days = calendarDays(from, to);
+  if (days === 0) return [Math.round(hours), "hour"];
+  if (Math.abs(days) < 5) return [days, "day"];
+  const first = firstWeekday(locale);
+  const weeks = Math.trunc(calendarDays(startOfWeek(from, first), startOfWeek(to, first)) / 7);
+  if (weeks === 0) return [days, "day"];
+  if (Math.abs(weeks) < 4) return [weeks, "week"];
+  const years = from.getFullYear() - to.getFullYear();
+  const months = years * 12 + from.getMonth() - to.getMonth();
+  if (months === 0) return [weeks, "week"];
+  if (Math.abs(months) < 11 || years === 0) return [months, "month"];
+  return [years, "year"];
+}
+
+// "3 hours ago", "in 2 days", in the user's language, as Home Assistant's frontend says it.
+export function relativeTime(locale: Locale, when: Date, now: Date): string {
+  const format = new Intl.RelativeTimeFormat(locale.language, { numeric: "auto" });
+  return format.format(...selectUnit(when, now, locale));
 }

@@ -21,16 +21,25 @@ export interface DeviceRegistryEntry {
   name: string | null;
   name_by_user: string | null;
   config_entries: string[];
+  // When the device was registered (seconds since the epoch).
+  created_at?: number;
   via_device_id?: string | null;
   // A part of another device (Home Assistant 2026.10 and later).
   parent_device_id?: string | null;
+}
+
+// The user's language and, from their profile, the first day of a week ("language": the
+// language's own, or a weekday's name).
+export interface Locale {
+  language: string;
+  first_weekday?: string;
 }
 
 export interface HomeAssistant {
   states: Record<string, HassEntity>;
   entities: Record<string, EntityRegistryEntry>;
   devices: Record<string, DeviceRegistryEntry>;
-  locale: { language: string };
+  locale: Locale;
   // Home Assistant's own time zone: a day it names is a day there.
   config: { time_zone: string };
   language?: string;

@@ -43,6 +43,8 @@ READ_CARD = f"""
       title: text(row.querySelector(".title")),
       last_run: text(row.querySelector(".last_run")),
       buttons: [...row.querySelectorAll("button")].map((button) => button.className),
+      disabled: [...row.querySelectorAll("button")].some((button) => button.disabled),
+      next_run: text(row.querySelector(".next_run")),
       progress: row.querySelector(".progress") !== null,
     }})),
   }};

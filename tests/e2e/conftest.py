@@ -13,11 +13,13 @@ import socket
 import sys
 
 import aiohttp
+from aiohttp import web
 import pytest
 
+from custom_components.plex_butler.frontend import CARD_FILE
 from tests.plex_simulator import EvidenceLevel, PlexSimulator
 
-from .browser import find_chromium
+from .browser import Page, find_chromium, launch
 from .ha_client import HomeAssistantApi, HomeAssistantError, prepare_config_dir
 
 REPO = Path(__file__).resolve().parents[2]
@@ -26,6 +28,10 @@ PLEX_TOKEN = "e2e-plex-token"
 RUNNING_TASK = "ButlerTaskGenerateVoiceActivity"
 # Backup Database runs every three days: its newest backup is from yesterday.
 BACKUP_AGES_DAYS = (1, 4, 7)
+# A page that loads the card's bundle alone, for the card's own tests.
+CARD_ALONE = """<!doctype html>
+<html><body><script type="module" src="/card.js"></script></body></html>
+"""
 # A first start installs the frontend and other requirements from the package index.
 HA_START_TIMEOUT = 600.0
 HA_STOP_TIMEOUT = 60.0
@@ -160,3 +166,32 @@ async def home_assistant(
                 print(instance.log_tail())  # noqa: T201
     finally:
         await _stop(process)
+
+
+@pytest.fixture
+async def card_page(chromium: str, tmp_path: Path) -> AsyncGenerator[Page]:
+    """A Chromium tab on a page that loads the card's bundle, served on 127.0.0.1."""
+
+    async def page(_: web.Request) -> web.Response:
+        return web.Response(text=CARD_ALONE, content_type="text/html")
+
+    async def bundle(_: web.Request) -> web.Response:
+        return web.Response(body=CARD_FILE.read_bytes(), content_type="text/javascript")
+
+    app = web.Application()
+    app.router.add_get("/", page)
+    app.router.add_get("/card.js", bundle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    try:
+        async with (
+            aiohttp.ClientSession() as session,
+            launch(chromium, tmp_path / "chromium", session) as tab,
+        ):
+            await tab.open(f"http://127.0.0.1:{port}/")
+            yield tab
+    finally:
+        await runner.cleanup()

@@ -6,27 +6,15 @@ registries and states it reads), so each case is one task row; no Home Assistant
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
 import json
-from pathlib import Path
 from typing import Any
 
-import aiohttp
-from aiohttp import web
-import pytest
-
-from custom_components.plex_butler.frontend import CARD_FILE
-
-from .browser import Page, launch
+from .browser import Page
 
 HOURS = 3600
 # A day of Home Assistant's zone starts at 23:00 UTC the day before: the card shows that day.
 TIME_ZONE = "Europe/Berlin"
 BACKUP_DAY_START = "2026-11-26T23:00:00+00:00"
-
-PAGE = """<!doctype html>
-<html><body><script type="module" src="/card.js"></script></body></html>
-"""
 
 # Each task: its Last run sensor's state (a time `ago` seconds back, or "unknown") and attributes.
 CASES: dict[str, dict[str, Any]] = {
@@ -102,35 +90,6 @@ RENDER = """
   }));
 })
 """
-
-
-@pytest.fixture
-async def card_page(chromium: str, tmp_path: Path) -> AsyncGenerator[Page]:
-    """A Chromium tab on a page that loads the card's bundle, served on 127.0.0.1."""
-
-    async def page(_: web.Request) -> web.Response:
-        return web.Response(text=PAGE, content_type="text/html")
-
-    async def bundle(_: web.Request) -> web.Response:
-        return web.Response(body=CARD_FILE.read_bytes(), content_type="text/javascript")
-
-    app = web.Application()
-    app.router.add_get("/", page)
-    app.router.add_get("/card.js", bundle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    try:
-        async with (
-            aiohttp.ClientSession() as session,
-            launch(chromium, tmp_path / "chromium", session) as tab,
-        ):
-            await tab.open(f"http://127.0.0.1:{port}/")
-            yield tab
-    finally:
-        await runner.cleanup()
 
 
 async def _last_runs(page: Page, language: str) -> dict[str, dict[str, str | None]]:

@@ -371,6 +371,57 @@ async def _check_settings(
     await _wait_for_state(api, entity_id("ButlerDatabaseBackupPath"), "/srv/plex-backups")
 
 
+# What Home Assistant's own relative time (the device page's) says of each moment; null where
+# the frontend has not defined it. Put in the card, it gets the frontend's language from the
+# dashboard around it (later releases) or from `hass` (earlier ones).
+FRONTEND_RELATIVE_TIMES = f"""
+(async (moments) => {{
+  const card = {card_page.FIND_CARD};
+  const defined = customElements.whenDefined("ha-relative-time").then(() => true);
+  const late = new Promise((resolve) => setTimeout(() => resolve(false), 10000));
+  if (!(await Promise.race([defined, late]))) {{
+    return null;
+  }}
+  const hass = document.querySelector("home-assistant").hass;
+  const said = [];
+  for (const moment of moments) {{
+    const element = document.createElement("ha-relative-time");
+    element.hass = hass;
+    element.datetime = moment;
+    card.shadowRoot.appendChild(element);
+    await element.updateComplete;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    said.push(element.textContent.trim());
+    element.remove();
+  }}
+  return said;
+}})
+"""
+
+
+async def _check_card_clock(
+    page: Page, api: HomeAssistantApi, rows: dict[str, dict[str, Any]]
+) -> None:
+    """Each next run reads in the card as Home Assistant's frontend says it on the device page."""
+    states = await api.states()
+    shown = {
+        state["attributes"]["task_name"]: state["state"]
+        for state in states.values()
+        if state["entity_id"].endswith("next_run") and state["state"] not in ("unknown", "")
+    }
+    assert shown
+    names = sorted(shown)
+    frontend = await page.evaluate(
+        f"{FRONTEND_RELATIVE_TIMES}({json.dumps([shown[name] for name in names])})"
+    )
+    assert frontend is not None, "the frontend defines no ha-relative-time on the dashboard"
+    for name, said in zip(names, frontend, strict=True):
+        assert rows[name]["next_run"].casefold() == f"next run: {said}".casefold(), (
+            rows[name],
+            said,
+        )
+
+
 async def _check_card(
     page: Page, api: HomeAssistantApi, simulator: PlexSimulator, entry_id: str
 ) -> None:
@@ -404,6 +455,12 @@ async def _check_card(
     assert " ago" not in backup, backup
     for text in ("Maintenance: Running", "Live updates: Connected", "Start all", "Stop all"):
         assert text in card["header"], card["header"]
+    # The running tasks first, in sight; a task switched off on the server cannot be started.
+    running = [row["name"] for row in card["tasks"][: len(simulator.running)]]
+    assert set(running) == set(simulator.running), running
+    for task in simulator.tasks.values():
+        assert rows[task.name]["disabled"] is not task.enabled, rows[task.name]
+    await _check_card_clock(page, api, rows)
 
     # Its start button reaches the server, and the card follows the task as it runs.
     assert await card_page.press(page, CARD_TASK, "start")
