@@ -369,6 +369,7 @@ def _ids(hass: HomeAssistant, task: str) -> dict[str, str]:
         "next_run": entity_id_of(hass, "sensor", f"{MACHINE_ID}_{task}_next_run"),
         "maintenance": entity_id_of(hass, "binary_sensor", f"{MACHINE_ID}_maintenance_running"),
         "events": entity_id_of(hass, "event", f"{MACHINE_ID}_task_event"),
+        "calendar": entity_id_of(hass, "calendar", f"{MACHINE_ID}_calendar"),
     }
 
 
@@ -402,10 +403,12 @@ async def test_one_start_from_home_assistant_by_default(
             f"{ids['last_run']}: a moment",
             f"{ids['next_run']}: a moment",
             f"{ids['maintenance']}: on",
+            f"{ids['calendar']}: on",
             "Clean Old Bundles finished after 3 min",
             f"{SERVER} maintenance finished after 3 min",
             f"{ids['task']}: idle",
             f"{ids['maintenance']}: off",
+            f"{ids['calendar']}: off",
         ]
     )
 
@@ -477,9 +480,11 @@ async def test_one_run_by_the_butler_by_default(
             f"{ids['last_run']}: a moment",
             f"{ids['next_run']}: a moment",
             f"{ids['maintenance']}: on",
+            f"{ids['calendar']}: on",
             "Backup Database finished after 28 s",
             f"{SERVER} maintenance finished after 28 s",
             f"{ids['task']}: idle",
             f"{ids['maintenance']}: off",
+            f"{ids['calendar']}: off",
         ]
     )
