@@ -59,6 +59,7 @@ LANGUAGES = {
             "What are the Plex maintenance hours?",
             "what is the maintenance window for Plex",
             "What is the Plex maintenance window?",
+            "When is Plex's maintenance?",
         ),
         f"Maintenance on {SERVER_NAME} runs every day from 02:00 to 05:00, in the server's time.",
         (
@@ -71,6 +72,7 @@ LANGUAGES = {
             "Did the Plex backup run this week?",
             "Is there a recent Plex backup?",
             "Is there a Plex database backup from this week?",
+            "Did Plex back up this week?",
         ),
         f"Yes, {SERVER_NAME} backed up its database on Thursday.",
     ),
