@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 from pathlib import Path
+import re
 
 from homeassistant.util.yaml import load_yaml
 
@@ -132,3 +133,14 @@ def test_imports_flow_one_way() -> None:
             assert own <= allowed, (module, own - allowed)
             if depth < 2:
                 assert not {n for n in imports if n.split(".")[0] == "homeassistant"}, module
+
+
+def test_tests_write_no_file_of_the_tree() -> None:
+    """A run of the tests leaves the tree as it was: screenshots go to build/, not docs/."""
+    writes = re.compile(r"\((\w+) / [^)]*\)\.write_(?:bytes|text)\(")
+    tracked = {"DOCS", "REPO", "ROOT", "INTEGRATION"}
+    for path in (ROOT / "tests").rglob("*.py"):
+        for folder in writes.findall(path.read_text(encoding="utf-8")):
+            assert folder not in tracked, f"{path.name} writes into {folder}"
+    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").split()
+    assert "build/" in ignored

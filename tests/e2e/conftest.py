@@ -23,6 +23,9 @@ from .browser import Page, find_chromium, launch
 from .ha_client import HomeAssistantApi, HomeAssistantError, prepare_config_dir
 
 REPO = Path(__file__).resolve().parents[2]
+# Screenshots go to a git-ignored folder, so that a test run leaves the tree as it was;
+# `scripts/screenshots` runs these tests and copies them into docs/ for the README.
+SCREENSHOTS = REPO / "build" / "screenshots"
 PLEX_TOKEN = "e2e-plex-token"
 # Its media work (voice activity, `scheduled`: only the Butler does it) shows it running.
 RUNNING_TASK = "ButlerTaskGenerateVoiceActivity"
@@ -35,6 +38,12 @@ CARD_ALONE = """<!doctype html>
 # A first start installs the frontend and other requirements from the package index.
 HA_START_TIMEOUT = 600.0
 HA_STOP_TIMEOUT = 60.0
+
+
+@pytest.fixture(autouse=True, scope="session")
+def screenshots_folder() -> None:
+    """The folder this run saves the README's screenshots in."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,8 @@ and the simulator must receive the calls; the server's device page is loaded in 
 1400 x 1000 and checked, a task's device is reached from it with one click, and a button on it is
 clicked. The dashboard of docs/dashboard.yaml shows the Plex Butler card: it must
 show every task, and a start button in it must reach the server. The device pages and the card
-(light and dark) are saved as screenshots in docs/ for the README (each run makes them anew).
+(light and dark) are saved as screenshots in build/screenshots/, git-ignored: a test run leaves
+the tree as it was, and `scripts/screenshots` puts them in docs/.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from tests.plex_simulator import PlexSimulator
 from . import card_page
 from .browser import Page, launch
 from .card_page import wait_for_card
-from .conftest import PLEX_TOKEN, REPO, RUNNING_TASK, HomeAssistantProcess
+from .conftest import PLEX_TOKEN, REPO, RUNNING_TASK, SCREENSHOTS, HomeAssistantProcess
 from .ha_client import HomeAssistantApi, HomeAssistantError, entities_by_unique_id
 
 DOCS = REPO / "docs"
@@ -289,7 +290,7 @@ async def test_demo_end_to_end(
             PAGE_TIMEOUT,
         )
         assert titles[10] not in shown
-        (DOCS / "device-page.png").write_bytes(await _settled_screenshot(page))
+        (SCREENSHOTS / "device-page.png").write_bytes(await _settled_screenshot(page))
         # The library maintenance beside the Butler, from its button.
         assert await page.press_row_button("Optimize database now")
         await _wait_for_call(simulator, ("PUT", "/library/optimize"))
@@ -304,7 +305,7 @@ async def test_demo_end_to_end(
             [clicked.title, "Start", "Last run", "Next run", "Progress", "Enabled"],
             PAGE_TIMEOUT,
         )
-        (DOCS / "task-device-page.png").write_bytes(await _settled_screenshot(page))
+        (SCREENSHOTS / "task-device-page.png").write_bytes(await _settled_screenshot(page))
         assert await page.press_row_button("Start")
         await _wait_for_call(simulator, ("POST", f"/butler/{CLICKED_TASK}"))
         assert CLICKED_TASK in simulator.running
@@ -489,5 +490,5 @@ async def _check_card(
         await asyncio.sleep(2)  # the theme's change and the cards' first animations
         card = await wait_for_card(page, lambda card: True, PAGE_TIMEOUT)
         backgrounds.append(card["background"])
-        (DOCS / name).write_bytes(await page.screenshot(_margin(card["box"])))
+        (SCREENSHOTS / name).write_bytes(await page.screenshot(_margin(card["box"])))
     assert backgrounds[0] != backgrounds[1], backgrounds

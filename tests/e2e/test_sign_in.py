@@ -22,7 +22,7 @@ from tests.plex_simulator import PlexSimulator
 from tests.plextv_simulator import PlexTvSimulator, connection, server_resource
 
 from .browser import Page, launch
-from .conftest import PLEX_TOKEN, REPO, HomeAssistantProcess
+from .conftest import PLEX_TOKEN, SCREENSHOTS, HomeAssistantProcess
 from .ha_client import HomeAssistantApi
 from .test_demo import CLICK_TEXT
 
@@ -125,7 +125,6 @@ async def test_sign_in_with_plex_end_to_end(
     assert plex_tv.account_token not in log
 
 
-DOCS = REPO / "docs"
 # The flow id of the frontend's config flow dialog (a user's flows are not listed by the API).
 DIALOG_FLOW_ID = """
 (() => {
@@ -166,7 +165,7 @@ async def test_the_menu_and_the_server_pick_in_the_browser(
 ) -> None:
     """The frontend's dialog shows the menu, then (signed in) the pick of two servers.
 
-    Both are saved in docs/ for the README (each run makes them anew).
+    Both are saved in build/screenshots/ (`scripts/screenshots` puts them in docs/).
     """
     api = home_assistant.api
     basement = PlexSimulator(
@@ -196,7 +195,7 @@ async def test_the_menu_and_the_server_pick_in_the_browser(
             except AssertionError:
                 (tmp_path / "debug.png").write_bytes(await page.screenshot())
                 raise
-            (DOCS / "setup-menu.png").write_bytes(await _screenshot(page))
+            (SCREENSHOTS / "setup-menu.png").write_bytes(await _screenshot(page))
 
             assert await page.evaluate(f"{CLICK_TEXT}({json.dumps('Sign in with Plex')})")
             await _wait(lambda: bool(plex_tv.pins))
@@ -215,7 +214,7 @@ async def test_the_menu_and_the_server_pick_in_the_browser(
             except AssertionError:
                 (tmp_path / "debug.png").write_bytes(await page.screenshot())
                 raise
-            (DOCS / "setup-server-pick.png").write_bytes(await _screenshot(page))
+            (SCREENSHOTS / "setup-server-pick.png").write_bytes(await _screenshot(page))
     finally:
         await basement.stop()
 
