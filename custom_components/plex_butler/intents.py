@@ -25,9 +25,10 @@ from homeassistant.util.yaml import load_yaml_dict
 import voluptuous as vol
 
 from . import answers
-from .const import ATTR_SERVER, ATTR_TASK, DOMAIN, MAX_ECHOED
+from .const import ATTR_SERVER, ATTR_TASK, DOMAIN
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
 from .phrases import LANGUAGES, Language, key, phrase_table, spoken
+from .texts import echoed
 
 SENTENCES = Path(__file__).parent / "sentences"
 _LANGUAGES: HassKey[dict[str, Language]] = HassKey(f"{DOMAIN}_languages")
@@ -93,10 +94,6 @@ def _tasks(
     ]
 
 
-def _echo(said: str) -> str:
-    return said if len(said) <= MAX_ECHOED else f"{said[:MAX_ECHOED]}…"
-
-
 @dataclass(frozen=True, slots=True)
 class WhichServer:
     """The question back when several servers fit, with the names it offers."""
@@ -115,11 +112,11 @@ def find(
         return language.answer("no_server")
     servers = [c for c in loaded if server is None or _is_called(hass, c, server)]
     if not servers:
-        return language.answer("unknown_server", server=_echo(server or ""))
+        return language.answer("unknown_server", server=echoed(server or ""))
     found: list[tuple[PlexButlerCoordinator, str | None]] = [(c, None) for c in servers]
     if task is not None:
         if not (matches := _tasks(hass, servers, task)):
-            return language.answer("unknown_task", task=_echo(task))
+            return language.answer("unknown_task", task=echoed(task))
         titles = sorted({language.task(c.data.tasks[name].task.title) for c, name in matches})
         if len(titles) > 1:
             return language.answer("which_task", tasks=language.join(titles, "or"))

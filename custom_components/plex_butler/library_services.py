@@ -18,7 +18,6 @@ from .const import (
     ATTR_FORCE,
     ATTR_LIBRARY,
     DOMAIN,
-    MAX_ECHOED,
     SERVICE_CLEAN_BUNDLES,
     SERVICE_EMPTY_TRASH,
     SERVICE_OPTIMIZE_DATABASE,
@@ -27,6 +26,7 @@ from .const import (
 from .library_coordinator import PlexLibraryCoordinator
 from .models import Library
 from .services import ENTRY_SCHEMA, server_of_call, validation_error
+from .texts import echoed
 
 LIBRARY_SCHEMA = ENTRY_SCHEMA.extend(
     {vol.Optional(ATTR_LIBRARY): vol.All(cv.ensure_list, [cv.string])}
@@ -43,7 +43,7 @@ async def _libraries_named(libraries: PlexLibraryCoordinator, names: list[str]) 
         if (library := libraries.named(name)) is None:
             raise validation_error(
                 "unknown_library",
-                library=name if len(name) <= MAX_ECHOED else f"{name[:MAX_ECHOED]}…",
+                library=echoed(name),
                 server=libraries.butler.server.friendly_name,
                 libraries=", ".join(sorted(lib.title for lib in (libraries.data or {}).values())),
             )

@@ -32,7 +32,6 @@ from .const import (
     ATTR_CONFIG_ENTRY_ID,
     ATTR_TASK,
     DOMAIN,
-    MAX_ECHOED,
     SERVICE_START_ALL_TASKS,
     SERVICE_START_TASK,
     SERVICE_STOP_ALL_TASKS,
@@ -42,6 +41,7 @@ from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
 from .select import TASK_BEHAVIOR
 from .sensor import TASK_SENSORS
 from .switch import TASK_SWITCH
+from .texts import echoed
 
 ENTRY_SCHEMA = vol.Schema({vol.Optional(ATTR_CONFIG_ENTRY_ID): cv.string})
 TASK_SCHEMA = ENTRY_SCHEMA.extend(
@@ -117,7 +117,7 @@ def _task_named(coordinator: PlexButlerCoordinator, wanted: str) -> Task:
             return Task.of(coordinator, name)
     raise validation_error(
         "unknown_task",
-        task=wanted if len(wanted) <= MAX_ECHOED else f"{wanted[:MAX_ECHOED]}…",
+        task=echoed(wanted),
         server=coordinator.server.friendly_name,
         tasks=", ".join(sorted(state.task.title for state in coordinator.data.tasks.values())),
     )

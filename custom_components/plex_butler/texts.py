@@ -8,9 +8,14 @@ from typing import Any
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.translation import async_get_cached_translations
 
-from .const import DOMAIN
+from .const import DOMAIN, MAX_ECHOED
 
 type Text = Callable[..., str]
+
+
+def echoed(said: str) -> str:
+    """Return what a user asked for as an answer or an error repeats it: cut when long."""
+    return said if len(said) <= MAX_ECHOED else f"{said[:MAX_ECHOED]}…"
 
 
 @callback
