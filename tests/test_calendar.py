@@ -13,8 +13,8 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.plex_butler.butler.run_log import KEEP
 from custom_components.plex_butler.const import DEFAULT_SCAN_INTERVAL
-from custom_components.plex_butler.run_log import KEEP
 
 from .conftest import (
     MACHINE_ID,

@@ -7,9 +7,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.plex_butler.butler.evidence import BEHAVIOR_SETTING_OF_TASK
 from custom_components.plex_butler.button import TASK_BUTTONS
 from custom_components.plex_butler.const import DOMAIN
-from custom_components.plex_butler.evidence import BEHAVIOR_SETTING_OF_TASK
 from custom_components.plex_butler.sensor import TASK_SENSORS
 
 from .conftest import MACHINE_ID, SERVER_NAME, device_of, server_device

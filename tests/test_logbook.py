@@ -27,8 +27,8 @@ from pytest_homeassistant_custom_component.typing import (
     WebSocketGenerator,
 )
 
+from custom_components.plex_butler.butler.evidence import START_GRACE
 from custom_components.plex_butler.const import DEFAULT_SCAN_INTERVAL, DOMAIN
-from custom_components.plex_butler.evidence import START_GRACE
 
 from .conftest import (
     MACHINE_ID,

@@ -12,7 +12,7 @@ from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.plex_butler.pacing import PROGRESS_INTERVAL, PROGRESS_STEP
+from custom_components.plex_butler.butler.progress import PROGRESS_INTERVAL, PROGRESS_STEP
 
 from .conftest import MACHINE_ID, async_settle, async_tick, async_wait_until, entity_id_of
 from .plex_simulator import PlexSimulator

@@ -19,21 +19,21 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.plex_butler.const import DOMAIN
-from custom_components.plex_butler.models import (
+from custom_components.plex_butler.api.models import (
     ActivityEvent,
     ButlerTask,
     SubActivityNotification,
 )
-from custom_components.plex_butler.problems import (
+from custom_components.plex_butler.butler.problems import (
     CutShortNights,
     OverdueBackup,
     night_of,
     overdue_backup,
 )
-from custom_components.plex_butler.schedule import MaintenanceWindow, TaskHistory
-from custom_components.plex_butler.server_log import ButlerLog
-from custom_components.plex_butler.snapshot import BackupFolder, ButlerSnapshot, TaskState
+from custom_components.plex_butler.butler.schedule import MaintenanceWindow, TaskHistory
+from custom_components.plex_butler.butler.server_log import ButlerLog
+from custom_components.plex_butler.butler.snapshot import BackupFolder, ButlerSnapshot, TaskState
+from custom_components.plex_butler.const import DOMAIN
 
 from .conftest import MACHINE_ID, async_press, async_settle, async_tick, async_wait_until
 from .plex_simulator import PlexSimulator

@@ -9,9 +9,9 @@ import re
 
 from homeassistant.util.yaml import load_yaml
 
+from custom_components.plex_butler.butler.evidence import BEHAVIORS
 from custom_components.plex_butler.button import LIBRARY_BUTTONS, SERVER_BUTTONS, TASK_BUTTONS
 from custom_components.plex_butler.calendar import MAINTENANCE_CALENDAR
-from custom_components.plex_butler.evidence import BEHAVIORS
 from custom_components.plex_butler.select import TASK_BEHAVIOR, WINDOW_SELECTS
 from custom_components.plex_butler.sensor import BACKUP_PATH_SENSOR, SERVER_SENSORS, TASK_SENSORS
 from custom_components.plex_butler.switch import TASK_SWITCH
@@ -90,49 +90,70 @@ def test_quality_scale_statuses_are_valid() -> None:
             assert value["comment"], rule
 
 
-# The layers, lowest first: each imports only from the layers before it, and the first two never
-# import Home Assistant (the client could be published on its own; the state machine is tested
-# without a Home Assistant).
+# The layers, lowest first: each module imports only from its own layer and those before it. The
+# client (`api/`) and the state machine (`butler/`) never import Home Assistant: the client could be
+# published on its own, and the state machine is tested without a Home Assistant. The capture
+# recorder stands apart: it uses the client alone.
 LAYERS = (
-    ("models", "log_lines", "parsing", "folders", "bodies", "addressing", "library", "client"),
-    (
-        "schedule",
-        "evidence",
-        "snapshot",
-        "server_log",
-        "runs",
-        "asked",
-        "butler",
-        "pacing",
-        "problems",
-        "run_log",
-        "calendar_events",
-    ),
+    ("api/",),
+    ("butler/",),
     ("const", "errors", "store", "library_coordinator", "coordinator"),
 )
+WITHOUT_HOME_ASSISTANT = ("api/", "butler/", "capture/")
 
 
-def _imports(module: str) -> set[str]:
-    tree = ast.parse((INTEGRATION / f"{module}.py").read_text(encoding="utf-8"))
-    names: set[str] = set()
+def _module(path: Path) -> str:
+    """`api/client`, `coordinator`, `voice/intents`: the module's path in the integration."""
+    return path.relative_to(INTEGRATION).with_suffix("").as_posix()
+
+
+def _layer(module: str) -> int:
+    """The module's layer; everything not listed (platforms, flows, voice, actions) is on top."""
+    for depth, layer in enumerate(LAYERS):
+        for place in layer:
+            if module.startswith(place) if place.endswith("/") else module == place:
+                return depth
+    return len(LAYERS)
+
+
+def _imports(path: Path) -> tuple[set[str], set[str]]:
+    """The integration's modules that `path` imports, and the other top-level packages."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    own: set[str] = set()
+    others: set[str] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
-            names.add(("." * node.level) + (node.module or ""))
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = path.parent.parents[node.level - 2] if node.level > 1 else path.parent
+            for name in [node.module] if node.module else [a.name for a in node.names]:
+                target = base.joinpath(*name.split("."))
+                own.add(_module(target if target.is_dir() else target.with_suffix(".py")))
+        elif isinstance(node, ast.ImportFrom):
+            others.add((node.module or "").split(".")[0])
         elif isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-    return names
+            others.update(alias.name.split(".")[0] for alias in node.names)
+    return own, others
 
 
 def test_imports_flow_one_way() -> None:
     """Client, then state machine, then coordinator, then entities; no Home Assistant below."""
-    for depth, layer in enumerate(LAYERS):
-        allowed = {f".{module}" for lower in LAYERS[: depth + 1] for module in lower}
-        for module in layer:
-            imports = _imports(module)
-            own = {name for name in imports if name.startswith(".")}
-            assert own <= allowed, (module, own - allowed)
-            if depth < 2:
-                assert not {n for n in imports if n.split(".")[0] == "homeassistant"}, module
+    for path in sorted(INTEGRATION.rglob("*.py")):
+        module = _module(path)
+        own, others = _imports(path)
+        if module.startswith("capture/"):
+            assert all(name.startswith(("api/", "capture/")) for name in own), (module, own)
+        else:
+            higher = {name for name in own if _layer(name) > _layer(module)}
+            assert not higher, (module, higher)
+        if module.startswith(WITHOUT_HOME_ASSISTANT):
+            assert "homeassistant" not in others, module
+
+
+def test_the_tests_mirror_the_integrations_folders() -> None:
+    """Each folder of the integration's code has a folder of tests of the same name."""
+    folders = {path.parent.name for path in INTEGRATION.glob("*/__init__.py")}
+    assert folders == {"api", "butler", "capture", "voice"}
+    for folder in folders:
+        assert list((ROOT / "tests" / folder).glob("test_*.py")), folder
 
 
 def test_tests_write_no_file_of_the_tree() -> None:

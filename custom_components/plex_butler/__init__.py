@@ -10,17 +10,17 @@ from homeassistant.helpers.event import async_track_time_change
 from homeassistant.helpers.typing import ConfigType
 from homeassistant.util import dt as dt_util
 
-from .client import PlexButlerClient
+from .api.client import PlexButlerClient
 from .const import CONF_CLIENT_IDENTIFIER, DOMAIN
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
 from .frontend import async_register_card
-from .intents import async_setup_intents
 from .library_coordinator import PlexLibraryCoordinator
 from .library_services import async_setup_library_services
 from .repairs import async_follow_cut_short_runs, async_remove_issues, async_update_issues
 from .services import async_setup_services
 from .store import history_store
-from .voice import async_setup_voice
+from .voice.intents import async_setup_intents
+from .voice.triggers import async_setup_voice
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,

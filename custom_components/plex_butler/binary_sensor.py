@@ -15,10 +15,10 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .butler.snapshot import MaintenanceState
 from .const import MAINTENANCE_RUNNING
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
 from .entity import PlexButlerEntity
-from .snapshot import MaintenanceState
 
 # Every binary sensor reads the coordinator: no request of its own.
 PARALLEL_UPDATES = 0

@@ -10,7 +10,8 @@ from homeassistant.components.button import ButtonEntity, ButtonEntityDescriptio
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .client import is_addressable
+from .api.client import is_addressable
+from .butler.snapshot import ButlerSnapshot
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
 from .entity import (
     PlexButlerEntity,
@@ -20,7 +21,6 @@ from .entity import (
 )
 from .library_coordinator import PlexLibraryCoordinator
 from .library_entity import PlexButlerLibraryEntity
-from .snapshot import ButlerSnapshot
 
 # Presses run at once: the coordinator sends one request for a burst of the same press.
 PARALLEL_UPDATES = 0

@@ -17,7 +17,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
-from .calendar_events import CalendarEntry, ServerCalendar
+from .butler.calendar_events import CalendarEntry, ServerCalendar
 from .coordinator import PlexButlerConfigEntry
 from .entity import PlexButlerEntity
 from .texts import async_common_texts

@@ -32,7 +32,8 @@ from homeassistant.helpers.service_info.zeroconf import ZeroconfServiceInfo
 import voluptuous as vol
 from yarl import URL
 
-from .client import PlexButlerClient
+from .api.client import PlexButlerClient
+from .api.exceptions import PlexButlerError
 from .const import (
     CONF_CLIENT_IDENTIFIER,
     DEFAULT_SCAN_INTERVAL,
@@ -42,7 +43,6 @@ from .const import (
 )
 from .coordinator import PlexButlerConfigEntry
 from .flow_base import TOKEN_SELECTOR, server_schema
-from .models import PlexButlerError
 from .plex_integration import PlexIntegrationServer, moved_url, plex_integration_servers
 from .sign_in_flow import CONF_SERVER, PlexTvSignInFlow
 

@@ -20,8 +20,14 @@ from homeassistant.helpers.event import async_call_later, async_track_time_inter
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
-from .butler import ButlerStateMachine
-from .client import PlexButlerClient
+from .api.client import PlexButlerClient
+from .api.exceptions import PlexButlerAuthenticationError, PlexButlerError, PlexButlerFolderError
+from .api.models import Notification, PreferenceNotification, ServerInfo, StartResult, StopResult
+from .api.transport import ReconnectBackoff, SingleFlight
+from .butler.evidence import BACKUP_PATH_SETTING, BACKUP_TASK, START_GRACE, backup_dates
+from .butler.machine import ButlerStateMachine
+from .butler.run_log import RunLog
+from .butler.snapshot import BackupFolder, ButlerSnapshot, TaskEvent, Update, what_changed
 from .const import (
     BACKUP_FOLDER_INTERVAL,
     DEFAULT_SCAN_INTERVAL,
@@ -33,21 +39,7 @@ from .const import (
     STABLE_CONNECTION,
 )
 from .errors import action_errors, setting_errors, update_errors
-from .evidence import BACKUP_PATH_SETTING, BACKUP_TASK, START_GRACE, backup_dates
 from .library_coordinator import PlexLibraryCoordinator
-from .models import (
-    Notification,
-    PlexButlerAuthenticationError,
-    PlexButlerError,
-    PlexButlerFolderError,
-    PreferenceNotification,
-    ServerInfo,
-    StartResult,
-    StopResult,
-)
-from .pacing import ReconnectBackoff, SingleFlight
-from .run_log import RunLog
-from .snapshot import BackupFolder, ButlerSnapshot, TaskEvent, Update, what_changed
 from .store import history_store
 
 type PlexButlerConfigEntry = ConfigEntry[PlexButlerCoordinator]

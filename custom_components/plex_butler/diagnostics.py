@@ -9,10 +9,10 @@ from homeassistant.components.diagnostics import REDACTED, async_redact_data
 from homeassistant.const import CONF_TOKEN, CONF_URL
 from homeassistant.core import HomeAssistant
 
+from .api.models import Activity
+from .butler.evidence import BACKUP_PATH_SETTING
 from .const import CONF_CLIENT_IDENTIFIER
 from .coordinator import PlexButlerConfigEntry
-from .evidence import BACKUP_PATH_SETTING
-from .models import Activity
 
 TO_REDACT = {CONF_TOKEN, CONF_CLIENT_IDENTIFIER}
 

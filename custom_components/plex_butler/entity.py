@@ -19,10 +19,10 @@ from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity, DataUpdateCoordinator
 
+from .api.models import ServerInfo
+from .butler.snapshot import TaskState
 from .const import DOMAIN, LOGGER
 from .coordinator import PlexButlerCoordinator
-from .models import ServerInfo
-from .snapshot import TaskState
 
 # Names, and the entity ids made from them, hold at most this much of a task's title: an entity id
 # cut at 255 characters can end in "_", which Home Assistant refuses.

@@ -13,8 +13,7 @@ from homeassistant.exceptions import (
 )
 from homeassistant.helpers.update_coordinator import UpdateFailed
 
-from .const import DOMAIN
-from .models import (
+from .api.exceptions import (
     PlexButlerAuthenticationError,
     PlexButlerError,
     PlexButlerSettingRefusedError,
@@ -22,6 +21,7 @@ from .models import (
     PlexButlerUnknownLibraryError,
     PlexButlerUnknownTaskError,
 )
+from .const import DOMAIN
 
 
 @contextlib.contextmanager

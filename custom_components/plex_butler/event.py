@@ -13,10 +13,10 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .butler.snapshot import TaskEvent
 from .const import DOMAIN, EVENT_TASK, MAINTENANCE_RUNNING
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
 from .entity import PlexButlerEntity, task_unique_id
-from .snapshot import TaskEvent
 
 PARALLEL_UPDATES = 0
 

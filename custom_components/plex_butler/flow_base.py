@@ -26,15 +26,15 @@ from homeassistant.helpers.selector import (
 )
 import voluptuous as vol
 
-from .client import PlexButlerClient
-from .const import CONF_CLIENT_IDENTIFIER, DOMAIN, LOGGER
-from .models import (
+from .api.client import PlexButlerClient
+from .api.exceptions import (
     PlexButlerAuthenticationError,
     PlexButlerError,
     PlexButlerPlainHttpError,
     PlexButlerSSLError,
-    ServerInfo,
 )
+from .api.models import ServerInfo
+from .const import CONF_CLIENT_IDENTIFIER, DOMAIN, LOGGER
 
 URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
 TOKEN_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))

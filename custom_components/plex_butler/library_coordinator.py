@@ -17,11 +17,12 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
+from .api.exceptions import PlexButlerUnknownLibraryError
+from .api.library import LIBRARY_SCAN_TYPE
+from .api.models import Library
+from .api.transport import SingleFlight
 from .const import DOMAIN, LIBRARY_INTERVAL, LOGGER
 from .errors import action_errors, update_errors
-from .library import LIBRARY_SCAN_TYPE
-from .models import Library, PlexButlerUnknownLibraryError
-from .pacing import SingleFlight
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -10,10 +10,10 @@ from homeassistant.core import callback
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
+from .api.models import ServerInfo
 from .const import DOMAIN
 from .entity import async_remove_device_of, name_part, part_device_info
 from .library_coordinator import PlexLibraryCoordinator
-from .models import ServerInfo
 
 
 def library_device_identifier(server: ServerInfo, key: str) -> tuple[str, str]:

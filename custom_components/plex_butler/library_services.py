@@ -14,6 +14,7 @@ from homeassistant.core import HomeAssistant, ServiceCall, callback
 from homeassistant.helpers import config_validation as cv
 import voluptuous as vol
 
+from .api.models import Library
 from .const import (
     ATTR_FORCE,
     ATTR_LIBRARY,
@@ -24,7 +25,6 @@ from .const import (
     SERVICE_REFRESH_LIBRARY,
 )
 from .library_coordinator import PlexLibraryCoordinator
-from .models import Library
 from .services import ENTRY_SCHEMA, server_of_call, validation_error
 from .texts import echoed
 

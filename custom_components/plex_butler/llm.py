@@ -11,7 +11,7 @@ from homeassistant.helpers import intent
 from homeassistant.helpers.llm import LLM_API_ASSIST, IntentTool, LLMContext, ToolAnnotations
 
 from .const import DOMAIN
-from .intents import PlexButlerIntentHandler
+from .voice.intents import PlexButlerIntentHandler
 
 # Only the user's own Plex servers are reached; starting a task twice is harmless.
 ACTS = ToolAnnotations(destructive=False, open_world=False)

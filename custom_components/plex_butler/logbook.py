@@ -17,8 +17,8 @@ from homeassistant.components.logbook import (
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import Event, HomeAssistant, callback
 
+from .butler.snapshot import RunSource
 from .const import DOMAIN, EVENT_TASK
-from .snapshot import RunSource
 from .texts import Text, async_common_texts
 
 

@@ -24,11 +24,11 @@ from homeassistant.helpers.event import async_call_later
 from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
+from .butler.evidence import BACKUP_TASK, LOG_DEBUG_SETTING, task_switch_setting
+from .butler.problems import CutShortNights, backup_switched_off, night_of, overdue_backup
+from .butler.snapshot import ButlerSnapshot, TaskEvent
 from .const import DOMAIN, LOGGER
 from .coordinator import PlexButlerConfigEntry
-from .evidence import BACKUP_TASK, LOG_DEBUG_SETTING, task_switch_setting
-from .problems import CutShortNights, backup_switched_off, night_of, overdue_backup
-from .snapshot import ButlerSnapshot, TaskEvent
 
 if TYPE_CHECKING:
     # From Home Assistant 2026.3 on; only a name for the type checker.

@@ -10,15 +10,15 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
-from .entity import async_add_task_entities, name_part
-from .evidence import (
+from .butler.evidence import (
     BEHAVIOR_SETTING_OF_TASK,
     BEHAVIOR_SETTING_SUFFIX,
     BEHAVIORS,
     WINDOW_END_SETTING,
     WINDOW_START_SETTING,
 )
+from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
+from .entity import async_add_task_entities, name_part
 from .setting_entity import (
     PlexButlerServerSettingEntity,
     PlexButlerSettingEntity,

@@ -18,19 +18,13 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
+from .api.models import Activity, ButlerTask
+from .butler.evidence import BACKUP_PATH_SETTING, progress_of
+from .butler.schedule import LastRunSource
+from .butler.snapshot import ButlerSnapshot, TaskState
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
 from .entity import PlexButlerEntity, PlexButlerTaskEntity, async_add_task_entities
-from .evidence import BACKUP_PATH_SETTING, progress_of
-from .models import (
-    Activity,
-    ButlerTask,
-)
-from .schedule import LastRunSource
 from .setting_entity import PlexButlerServerSettingEntity
-from .snapshot import (
-    ButlerSnapshot,
-    TaskState,
-)
 
 # Every sensor reads the coordinator's data: no request of its own.
 PARALLEL_UPDATES = 0

@@ -21,11 +21,9 @@ from homeassistant.helpers.selector import SelectOptionDict, SelectSelector, Sel
 from homeassistant.util.hass_dict import HassKey
 import voluptuous as vol
 
-from .client import PRODUCT, PRODUCT_VERSION, PlexButlerClient
-from .const import DOMAIN
-from .flow_base import PlexButlerFlowBase
-from .models import PlexButlerError
-from .plextv import (
+from .api.client import PRODUCT, PRODUCT_VERSION, PlexButlerClient
+from .api.exceptions import PlexButlerError
+from .api.plextv import (
     APP_PLEX_TV,
     PLEX_TV,
     Connection,
@@ -37,6 +35,8 @@ from .plextv import (
     first_answering,
     owned_servers,
 )
+from .const import DOMAIN
+from .flow_base import PlexButlerFlowBase
 
 AUTH_CALLBACK_PATH: Final = "/auth/plex_butler/callback"
 AUTH_CALLBACK_NAME: Final = "auth:plex_butler:callback"

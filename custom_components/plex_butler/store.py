@@ -9,9 +9,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
+from .butler.run_log import BUTLER_RUNS, PastRun, RunLog
+from .butler.schedule import TaskHistory
 from .const import DOMAIN
-from .run_log import BUTLER_RUNS, PastRun, RunLog
-from .schedule import TaskHistory
 
 STORAGE_VERSION: Final = 1
 # 2: the Butler's own run beside the tasks' ({"tasks": {...}, "maintenance": {...}}).

@@ -9,9 +9,9 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .butler.evidence import task_switch_setting
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
 from .entity import async_add_task_entities
-from .evidence import task_switch_setting
 from .setting_entity import PlexButlerTaskSettingEntity
 
 # A switch writes at once; the server takes each write on its own.

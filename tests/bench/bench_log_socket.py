@@ -17,7 +17,7 @@ import time
 import aiohttp
 import pytest
 
-from custom_components.plex_butler.client import NOTIFICATION_FILTERS, PlexButlerClient
+from custom_components.plex_butler.api.client import NOTIFICATION_FILTERS, PlexButlerClient
 from tests.plex_simulator import EvidenceLevel, PlexSimulator
 from tests.plex_simulator.debug_log import (
     activity_lines,
