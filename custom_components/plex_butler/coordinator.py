@@ -1,6 +1,6 @@
 """Keeps one Plex Media Server's Butler fresh: fetches, listens, sends, saves, fans out.
 
-What the answers mean (which task runs, runs and events) is the state machine's (butler.py).
+What the answers mean (which task runs, runs and events) is the state machine's (butler/machine.py).
 """
 
 from __future__ import annotations

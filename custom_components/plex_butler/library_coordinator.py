@@ -5,7 +5,8 @@ scans a library it has just been given), and when an action names one the list l
 no longer has. What the maintenance causes (a scan, the database optimized) shows as background
 activity with the server's titles: none of it is a Butler task's run, whatever the task's name
 (the Butler's Optimize Database and Refresh Libraries included). Only the Butler's own evidence
-(its activity naming the task, its debug log) records a run, as for everything else (butler.py).
+(its activity naming the task, its debug log) records a run, as for everything else (the state
+machine, butler/machine.py).
 """
 
 from __future__ import annotations

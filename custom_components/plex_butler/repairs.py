@@ -1,4 +1,4 @@
-"""Problems raised as repairs, each removed once its cause is gone (`problems.py` says when).
+"""Problems raised as repairs, each removed once its cause is gone (`butler/problems.py` says when).
 
 - The server's debug log is off: the Butler logs which task it runs only at debug level, so runs
   of tasks without media work (Backup Database, Optimize Database, ...) cannot be seen.

@@ -48,7 +48,7 @@ class MediaWork:
 
 
 # A type also appears outside the Butler (media added with `asap`, a manual analyze, a guide
-# reload): butler.py decides by the context whether it is the task's run.
+# reload): machine.py decides by the context whether it is the task's run.
 MEDIA_WORK: Final[tuple[MediaWork, ...]] = (
     MediaWork("GenerateMediaIndexFiles", ("media.generate.bif",), "GenerateBIFBehavior"),
     MediaWork(

@@ -3,7 +3,7 @@
 A run starts when evidence of it appears and ends when that evidence ends. Its start and end get
 a time only where the server showed them: a run found going on started at an unknown moment, and
 one that ended out of sight, or on Butler work other tasks may have shared, ended at one.
-Plain Python without Home Assistant; the state machine (butler.py) says what the evidence is.
+Plain Python without Home Assistant; the state machine (machine.py) says what the evidence is.
 """
 
 from __future__ import annotations

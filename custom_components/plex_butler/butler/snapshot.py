@@ -1,6 +1,6 @@
 """What the Butler state machine tells: each task's state, the server's work, task events.
 
-Plain Python without Home Assistant, like the machine (butler.py) that produces it.
+Plain Python without Home Assistant, like the machine (machine.py) that produces it.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Intents of the integration's own: start and stop tasks, and ask what the Butler does.
 
-The default conversation agent reaches them through the sentences of `voice.py`; LLM agents get
+The default conversation agent reaches them through the sentences of `triggers.py`; LLM agents get
 them as tools of the Assist API. Each intent finds its server and task the same way, whoever asks:
 a task by its title, its name or a short form (`phrases.py`); a server by its name or its
 device's area, implied when only one fits. What cannot be decided is asked back, never guessed.
