@@ -10,7 +10,7 @@ the integration's callback, which moves the flow on; the next step creates the e
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 import json
 from pathlib import Path
 
@@ -197,8 +197,12 @@ async def test_the_menu_and_the_server_pick_in_the_browser(
                 raise
             (SCREENSHOTS / "setup-menu.png").write_bytes(await _screenshot(page))
 
+            listening = await _progress_listeners(api)
             assert await page.evaluate(f"{CLICK_TEXT}({json.dumps('Sign in with Plex')})")
             await _wait(lambda: bool(plex_tv.pins))
+            # The dialog hears of the sign-in through an event it subscribes to only once it shows
+            # the external step: a callback before that is lost, and the dialog waits for ever.
+            await _wait_async(lambda: _progress_listeners(api), listening)
             # The user signs in in plex.tv's window, which comes back to the callback.
             plex_tv.sign_in()
             flow_id = await page.evaluate(DIALOG_FLOW_ID)
@@ -224,4 +228,18 @@ async def _wait(condition: Callable[[], bool], within: float = DIALOG_TIMEOUT) -
     deadline = loop.time() + within
     while not condition():
         assert loop.time() < deadline, "the condition did not come true in time"
+        await asyncio.sleep(0.2)
+
+
+async def _progress_listeners(api: HomeAssistantApi) -> int:
+    """How many listen to the flows' progress (the dialog does, while it shows an external step)."""
+    events = await api.request("GET", "/api/events")
+    return sum(e["listener_count"] for e in events if e["event"] == "data_entry_flow_progressed")
+
+
+async def _wait_async(count: Callable[[], Awaitable[int]], above: int) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + DIALOG_TIMEOUT
+    while await count() <= above:
+        assert loop.time() < deadline, "the dialog did not subscribe in time"
         await asyncio.sleep(0.2)
