@@ -6,7 +6,6 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 import json
 from pathlib import Path
-import re
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -16,7 +15,6 @@ from homeassistant.components.recorder import Recorder
 from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
-from homeassistant.util.yaml import parse_yaml
 import pytest
 from pytest_homeassistant_custom_component.common import CLIENT_ID, MockConfigEntry, MockUser
 from pytest_homeassistant_custom_component.components.recorder.common import (
@@ -30,6 +28,7 @@ from pytest_homeassistant_custom_component.typing import (
 from custom_components.plex_butler.butler.evidence import START_GRACE
 from custom_components.plex_butler.const import DEFAULT_SCAN_INTERVAL, DOMAIN
 
+from . import documents
 from .conftest import (
     MACHINE_ID,
     async_press,
@@ -352,12 +351,8 @@ async def _lines_of(
     return _all_lines(await read_logbook(start_time=start.isoformat()))
 
 
-# Home Assistant's own logbook setting in the README (section Logbook): the list of tasks.
-README = Path(__file__).parent.parent / "README.md"
-[TASKS_ONLY] = [
-    parse_yaml(block)["logbook"]
-    for block in re.findall(r"```yaml\n(logbook:\n.*?)```", README.read_text(), re.DOTALL)
-]
+# Home Assistant's own logbook setting in docs/automations.md (Logbook): the list of tasks.
+[TASKS_ONLY] = documents.yaml_examples("logbook")
 
 
 def _ids(hass: HomeAssistant, task: str) -> dict[str, str]:
@@ -422,7 +417,7 @@ async def test_one_start_from_home_assistant_as_a_list_of_tasks(
     plex_server: PlexSimulator,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """With the README's logbook setting: the press, the task's sentences and its state."""
+    """With the logbook setting of the docs: the press, the task's sentences and its state."""
     lines = await _lines_of(hass, freezer, read_logbook, _start_from_home_assistant, plex_server)
     ids = _ids(hass, "CleanOldBundles")
     assert lines == sorted(
@@ -445,7 +440,7 @@ async def test_one_run_by_the_butler_as_a_list_of_tasks(
     plex_server: PlexSimulator,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """A run in the server's maintenance window, with the README's setting: four lines."""
+    """A run in the server's maintenance window, with the setting of the docs: four lines."""
     lines = await _lines_of(hass, freezer, read_logbook, _run_by_the_butler, plex_server)
     ids = _ids(hass, "BackupDatabase")
     assert lines == sorted(

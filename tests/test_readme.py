@@ -1,10 +1,9 @@
-"""The README's examples stay true: its automations load, and name entities that exist."""
+"""The examples of the README and docs/ stay true: the automations load, and name real entities."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 import re
 import time
 
@@ -12,10 +11,10 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
-from homeassistant.util.yaml import parse_yaml
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_mock_service
 
+from . import documents
 from .conftest import (
     MACHINE_ID,
     async_press,
@@ -26,17 +25,15 @@ from .conftest import (
 )
 from .plex_simulator import PlexSimulator
 
-README = Path(__file__).parent.parent / "README.md"
-
 
 def _scripts() -> dict[str, dict]:
-    blocks = re.findall(r"```yaml\n(script:\n.*?)```", README.read_text(), re.DOTALL)
-    return {key: value for block in blocks for key, value in parse_yaml(block)["script"].items()}
+    return {
+        key: value for block in documents.yaml_examples("script") for key, value in block.items()
+    }
 
 
 def _automations() -> list[dict]:
-    blocks = re.findall(r"```yaml\n(automation:\n.*?)```", README.read_text(), re.DOTALL)
-    return [item for block in blocks for item in parse_yaml(block)["automation"]]
+    return [item for block in documents.yaml_examples("automation") for item in block]
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
@@ -45,7 +42,7 @@ async def test_readme_automations_load_and_name_real_entities(
 ) -> None:
     """Every automation example is valid; its entity ids exist for a server 'Living Room Plex'.
 
-    Those of entities disabled by default exist once enabled, as the README says to.
+    Those of entities disabled by default exist once enabled, as the examples say to.
     """
     automations = _automations()
     assert len(automations) >= 3
@@ -59,7 +56,7 @@ async def test_readme_automations_load_and_name_real_entities(
     named = set(
         re.findall(
             r"\b(?:sensor|event|button|binary_sensor|select|switch)\.living_room_plex_\w+",
-            README.read_text(),
+            documents.text(),
         )
     )
     assert named
@@ -70,7 +67,7 @@ async def test_readme_automations_load_and_name_real_entities(
 
 
 def _on_this_release(hass: HomeAssistant, entity_id: str) -> str:
-    """Before 2026.10 a task's entity ids lack the server's name, as the README says."""
+    """Before 2026.10 a task's entity ids lack the server's name, as the docs say."""
     if hasattr(dr, "ChildDeviceInfo") or hass.states.get(entity_id) is not None:
         return entity_id
     return entity_id.replace("living_room_plex_", "", 1)
