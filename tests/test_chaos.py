@@ -6,7 +6,7 @@ the token in no log line. The numbered failures of the chaos run are each tested
 feature lives:
 
 1. events lost after an outage: test_push.py::test_events_of_the_poll_after_an_outage_are_all_kept
-2. the README automation's `not_from`: test_readme.py
+2. the backup automation's `not_from` (docs/automations.md): test_readme.py
 3. next run moving inside the window: test_schedule.py, test_day.py
 4. a 226-character title: test_a_very_long_title_breaks_nothing
 5. a burst of presses: test_a_burst_of_presses_sends_one_request

@@ -187,7 +187,7 @@ async def test_task_events_fire_once_each(
     """The event entity fires task_started, task_finished and task_stopped, once each."""
     await _live(hass)
     event_entity = entity_id_of(hass, "event", f"{MACHINE_ID}_task_event")
-    assert event_entity == "event.living_room_plex_last_task_event"  # as in the README
+    assert event_entity == "event.living_room_plex_last_task_event"  # as in docs/automations.md
     assert hass.states.get(event_entity).state == STATE_UNKNOWN
     fired: list[dict[str, Any]] = []
 

@@ -26,7 +26,7 @@ ROOT = Path(__file__).parent.parent
 INTEGRATION = ROOT / "custom_components" / "plex_butler"
 TRANSLATIONS = INTEGRATION / "translations"
 LANGUAGES = sorted(path.stem for path in TRANSLATIONS.glob("*.json") if path.stem != "en")
-# Beside English, by Home Assistant's language code: the ones the README's "Languages" names.
+# Beside English, by Home Assistant's language code: the ones docs/languages.md names.
 SHIPPED = {"de": "German", "es": "Spanish", "fr": "French", "it": "Italian", "nl": "Dutch"}
 
 # The frontend formats strings as ICU messages: there an apostrophe right before a brace starts
@@ -43,13 +43,12 @@ def _placeholders(text: str) -> set[str]:
     return {field for _, field, _, _ in Formatter().parse(text) if field is not None}
 
 
-def test_the_readme_names_every_shipped_language() -> None:
-    """A file for each language the README promises, and no other."""
+def test_the_docs_name_every_shipped_language() -> None:
+    """A file for each language docs/languages.md promises, and no other."""
     assert sorted(SHIPPED) == LANGUAGES
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    languages_section = readme.split("\n## Languages\n")[1].split("\n## ")[0]
+    languages = (ROOT / "docs" / "languages.md").read_text(encoding="utf-8")
     for name in SHIPPED.values():
-        assert name in languages_section, name
+        assert name in languages, name
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

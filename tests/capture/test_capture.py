@@ -507,7 +507,7 @@ def test_write_keeps_text_readable(tmp_path: Path) -> None:
 def test_python_m_runs_the_recorder(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`python -m custom_components.plex_butler.capture --help`, as the README says, runs it."""
+    """`python -m custom_components.plex_butler.capture --help`, as the docs say, runs it."""
     monkeypatch.setattr("sys.argv", ["capture", "--help"])
     with pytest.raises(SystemExit) as exited:
         runpy.run_module("custom_components.plex_butler.capture", run_name="__main__")
