@@ -1,1 +1,1 @@
-"""Voice: the sentences Assist hears, the intents behind them, their answers and LLM tools."""
+"""Voice: the sentences Assist hears, the intents behind them and their answers."""
