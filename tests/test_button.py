@@ -11,11 +11,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.plex_butler.const import DOMAIN
 
 from .conftest import MACHINE_ID, async_press, entity_id_of
+from .helpers import task_status
 from .plex_simulator import PlexSimulator
-
-
-def _status(hass: HomeAssistant, task: str) -> str:
-    return hass.states.get(entity_id_of(hass, "sensor", f"{MACHINE_ID}_{task}_status")).state
 
 
 async def test_start_and_stop_a_task(
@@ -24,11 +21,11 @@ async def test_start_and_stop_a_task(
     """Start shows the task running at once; stop makes it idle; the server got both calls."""
     await async_press(hass, f"{MACHINE_ID}_OptimizeDatabase_start")
     assert "OptimizeDatabase" in plex_server.running
-    assert _status(hass, "OptimizeDatabase") == "running"
+    assert task_status(hass, "OptimizeDatabase") == "running"
 
     await async_press(hass, f"{MACHINE_ID}_OptimizeDatabase_stop")
     assert "OptimizeDatabase" not in plex_server.running
-    assert _status(hass, "OptimizeDatabase") == "idle"
+    assert task_status(hass, "OptimizeDatabase") == "idle"
     calls = [(r.method, r.path) for r in plex_server.requests if r.method != "GET"]
     assert calls == [("POST", "/butler/OptimizeDatabase"), ("DELETE", "/butler/OptimizeDatabase")]
 
@@ -39,9 +36,9 @@ async def test_start_when_running_and_stop_when_idle_are_fine(
     """Pressing start on a running task (202) or stop on an idle one (404) is no error."""
     await plex_server.start_task("CleanOldBundles")
     await async_press(hass, f"{MACHINE_ID}_CleanOldBundles_start")
-    assert _status(hass, "CleanOldBundles") == "running"
+    assert task_status(hass, "CleanOldBundles") == "running"
     await async_press(hass, f"{MACHINE_ID}_RefreshLocalMedia_stop")
-    assert _status(hass, "RefreshLocalMedia") == "idle"
+    assert task_status(hass, "RefreshLocalMedia") == "idle"
 
 
 async def test_start_all_and_stop_all(

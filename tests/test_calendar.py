@@ -8,7 +8,7 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_OFF, STATE_ON, Platform
-from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -24,6 +24,7 @@ from .conftest import (
     entity_id_of,
     simulated_server,
 )
+from .helpers import async_start_and_wait, task_status, writes_of
 from .plex_simulator import PlexSimulator
 
 WINDOW = "Maintenance window"
@@ -55,10 +56,6 @@ async def plex_server(
 
 def _calendar(hass: HomeAssistant) -> str:
     return entity_id_of(hass, "calendar", f"{MACHINE_ID}_calendar")
-
-
-def _status(hass: HomeAssistant, name: str) -> str:
-    return hass.states.get(entity_id_of(hass, "sensor", f"{MACHINE_ID}_{name}_status")).state
 
 
 async def _events(
@@ -100,11 +97,11 @@ async def _run(
     """Run a task in the open window for `minutes`; return when it started and ended."""
     started = dt_util.now()
     await plex_server.run_in_maintenance(name)
-    await async_wait_until(hass, lambda: _status(hass, name) == "running")
+    await async_wait_until(hass, lambda: task_status(hass, name) == "running")
     await async_tick(hass, freezer, timedelta(minutes=minutes))
     ended = dt_util.now()
     await plex_server.end_activity(plex_server.running[name].uuid)
-    await async_wait_until(hass, lambda: _status(hass, name) != "running")
+    await async_wait_until(hass, lambda: task_status(hass, name) != "running")
     return started, ended
 
 
@@ -199,8 +196,7 @@ async def test_a_run_cut_by_an_outage_is_a_marker_at_its_start(
     """The server is unreachable when the backup ends: only its start shows, and says so."""
     await _tick_to(hass, freezer, dt_util.now() + timedelta(hours=14))
     started = dt_util.now()
-    await plex_server.start_task("BackupDatabase")
-    await async_wait_until(hass, lambda: _status(hass, "BackupDatabase") == "running")
+    await async_start_and_wait(hass, plex_server, "BackupDatabase")
     going_on = await _events(hass, started - timedelta(hours=1), started + timedelta(hours=1))
     assert [(start, summary, text) for start, _, summary, text in going_on] == [
         (
@@ -221,7 +217,7 @@ async def test_a_run_cut_by_an_outage_is_a_marker_at_its_start(
     await plex_server.end_activity(plex_server.running["BackupDatabase"].uuid)
     await plex_server.come_back()
     await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
-    assert _status(hass, "BackupDatabase") == "idle"
+    assert task_status(hass, "BackupDatabase") == "idle"
 
     events = await _events(hass, started - timedelta(hours=1), dt_util.now())
     backup = [event for event in events if event[2] == "Backup Database"]
@@ -292,8 +288,7 @@ async def test_runs_stored_by_an_earlier_version_are_on_the_calendar(
     ]
 
     # A new run is saved with the old one in the new version.
-    await plex_server.start_task("CleanOldBundles")
-    await async_wait_until(hass, lambda: _status(hass, "CleanOldBundles") == "running")
+    await async_start_and_wait(hass, plex_server, "CleanOldBundles")
     await async_settle(hass)
     stored = hass_storage[key]
     assert (stored["version"], stored["minor_version"]) == (1, 3)
@@ -334,8 +329,7 @@ async def test_past_runs_older_than_kept_are_forgotten(
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await async_settle(hass)
 
-    await plex_server.start_task("OptimizeDatabase")
-    await async_wait_until(hass, lambda: _status(hass, "OptimizeDatabase") == "running")
+    await async_start_and_wait(hass, plex_server, "OptimizeDatabase")
     await async_settle(hass)
     assert hass_storage[key]["data"]["runs"] == {"CleanOldBundles": [runs[1]]}
     events = await _events(hass, old - timedelta(days=1), dt_util.now())
@@ -356,15 +350,7 @@ async def test_the_calendar_is_written_when_its_events_change_only(
     await async_wait_until(hass, lambda: coordinator.data.maintenance_running)
     started = dt_util.now()
     await async_tick(hass, freezer, timedelta(minutes=5))
-    written: list[Event] = []
-
-    @callback
-    def record(event: Event) -> None:
-        if event.data["entity_id"] == _calendar(hass):
-            written.append(event)
-
-    hass.bus.async_listen("state_changed", record)
-    hass.bus.async_listen("state_reported", record, event_filter=callback(lambda _: True))
+    written = writes_of(hass, _calendar(hass))
 
     await plex_server.update_activity(butler.uuid, 40)
     await async_wait_until(hass, lambda: coordinator.data.maintenance.progress == 40)

@@ -56,6 +56,7 @@ from .conftest import (
     entity_id_of,
     simulated_server,
 )
+from .helpers import async_start_and_wait, task_status
 from .plex_simulator import DEFAULT_TASKS, PlexSimulator
 from .plex_simulator.models import SimulatedTask
 
@@ -70,10 +71,6 @@ EXPECTED = ("Error fetching", "Authentication failed while fetching")
 def debug_logs(caplog: pytest.LogCaptureFixture) -> None:
     """Capture the integration's debug lines too: the token must be in none of them."""
     caplog.set_level(logging.DEBUG, logger=f"custom_components.{DOMAIN}")
-
-
-def _status(hass: HomeAssistant, name: str) -> str:
-    return hass.states.get(entity_id_of(hass, "sensor", f"{MACHINE_ID}_{name}_status")).state
 
 
 def _last_run(hass: HomeAssistant, name: str) -> dict[str, Any]:
@@ -125,7 +122,7 @@ def assert_recovered(
     assert TOKEN not in caplog.text
     for name in plex_server.tasks:
         expected = "running" if name in plex_server.running else ("idle", "disabled")
-        assert _status(hass, name) in expected, name
+        assert task_status(hass, name) in expected, name
 
 
 async def test_server_down_while_a_task_ends(
@@ -137,15 +134,14 @@ async def test_server_down_while_a_task_ends(
 ) -> None:
     """Down for 5 minutes: the run that ended meanwhile ends with no invented time or duration."""
     await plex_server.start_task("BackupDatabase")
-    await plex_server.start_task("OptimizeDatabase")
-    await async_wait_until(hass, lambda: _status(hass, "OptimizeDatabase") == "running")
+    await async_start_and_wait(hass, plex_server, "OptimizeDatabase")
     started = _last_run(hass, "OptimizeDatabase")["last_started"]
     fired = _record_events(hass)
 
     await plex_server.go_down()
     for _ in range(10):
         await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
-    assert _status(hass, "BackupDatabase") == STATE_UNAVAILABLE
+    assert task_status(hass, "BackupDatabase") == STATE_UNAVAILABLE
     await plex_server.end_activity(plex_server.running["BackupDatabase"].uuid)
     await plex_server.come_back()
     await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
@@ -158,7 +154,7 @@ async def test_server_down_while_a_task_ends(
         ("task_finished", "BackupDatabase", None, False)
     ]
     # The run that went on through the outage keeps its start.
-    assert _status(hass, "OptimizeDatabase") == "running"
+    assert task_status(hass, "OptimizeDatabase") == "running"
     assert _last_run(hass, "OptimizeDatabase")["last_started"] == started
 
 
@@ -201,12 +197,12 @@ async def test_answers_slower_than_the_timeout(
     async_fire_time_changed(hass)
     await time_out("GET", "/butler")
     await async_settle(hass)
-    assert _status(hass, "BackupDatabase") == STATE_UNAVAILABLE
+    assert task_status(hass, "BackupDatabase") == STATE_UNAVAILABLE
 
     plex_server.delay = 0
     await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
     assert_recovered(hass, plex_server, caplog)
-    assert _status(hass, "BackupDatabase") == "running"
+    assert task_status(hass, "BackupDatabase") == "running"
 
 
 @pytest.mark.parametrize("fault", ["fail_with_500", "garbage", "truncated"])
@@ -221,7 +217,7 @@ async def test_push_mode_recovers_at_the_next_push(
     """A failed safety poll makes entities unavailable only until the server pushes again."""
     setattr(plex_server, fault, True)
     await async_tick(hass, freezer, PUSH_SAFETY_INTERVAL)
-    assert _status(hass, "BackupDatabase") == STATE_UNAVAILABLE
+    assert task_status(hass, "BackupDatabase") == STATE_UNAVAILABLE
     assert init_integration.runtime_data.push_connected
 
     setattr(plex_server, fault, False)
@@ -229,7 +225,7 @@ async def test_push_mode_recovers_at_the_next_push(
     coordinator = init_integration.runtime_data
     await async_wait_until(hass, lambda: coordinator.data.tasks["BackupDatabase"].running)
     await async_tick(hass, freezer, timedelta(seconds=2))  # the debounced refresh
-    assert _status(hass, "BackupDatabase") == "running"
+    assert task_status(hass, "BackupDatabase") == "running"
     assert_recovered(hass, plex_server, caplog)
 
 
@@ -241,8 +237,7 @@ async def test_token_revoked_in_the_middle_of_a_run(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """A revoked token asks for reauthentication; nothing crashes, the run is kept."""
-    await plex_server.start_task("BackupDatabase")
-    await async_wait_until(hass, lambda: _status(hass, "BackupDatabase") == "running")
+    await async_start_and_wait(hass, plex_server, "BackupDatabase")
     plex_server.revoke_token()
     await plex_server.drop_websockets()
     await async_tick(hass, freezer, AFTER_BACKOFF)
@@ -324,8 +319,7 @@ async def test_server_restart_while_a_task_runs(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """The run vanishes with no `ended` frame: it ended at a moment nobody saw."""
-    await plex_server.start_task("BackupDatabase")
-    await async_wait_until(hass, lambda: _status(hass, "BackupDatabase") == "running")
+    await async_start_and_wait(hass, plex_server, "BackupDatabase")
     fired = _record_events(hass)
     freezer.tick(timedelta(seconds=1))  # the event's time is its state: it must differ
     await plex_server.restart()
@@ -361,19 +355,18 @@ async def test_home_assistant_restart_while_a_task_runs_on(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """The server still runs the task: the run goes on, and its end is timed from its start."""
-    await plex_server.start_task("BackupDatabase")
-    await async_wait_until(hass, lambda: _status(hass, "BackupDatabase") == "running")
+    await async_start_and_wait(hass, plex_server, "BackupDatabase")
     started = _last_run(hass, "BackupDatabase")["last_started"]
     await async_tick(hass, freezer, timedelta(seconds=100))
 
     await _restart_home_assistant(hass, init_integration)
     fired = _record_events(hass)
-    assert _status(hass, "BackupDatabase") == "running"
+    assert task_status(hass, "BackupDatabase") == "running"
     assert _last_run(hass, "BackupDatabase")["last_started"] == started
 
     freezer.tick(timedelta(seconds=65))
     await plex_server.end_activity(plex_server.running["BackupDatabase"].uuid)
-    await async_wait_until(hass, lambda: _status(hass, "BackupDatabase") == "idle")
+    await async_wait_until(hass, lambda: task_status(hass, "BackupDatabase") == "idle")
     # The Butler's run was found going on at the restart: its end is seen, its start was not.
     assert [(e["event_type"], e["duration"], e["end_observed"]) for e in fired] == [
         ("task_finished", 165.0, True),
@@ -390,8 +383,7 @@ async def test_home_assistant_restart_while_a_task_ends(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """The task ended while Home Assistant was down: finished, at no invented time."""
-    await plex_server.start_task("BackupDatabase")
-    await async_wait_until(hass, lambda: _status(hass, "BackupDatabase") == "running")
+    await async_start_and_wait(hass, plex_server, "BackupDatabase")
     await async_settle(hass)
     await hass.config_entries.async_unload(init_integration.entry_id)
     await hass.async_block_till_done()
@@ -431,7 +423,7 @@ async def test_a_burst_of_presses_sends_one_request(
     sent = [(r.method, r.path) for r in plex_server.requests[first:]]
     assert sent.count(("POST", "/butler/BackupDatabase")) == 1
     assert len(sent) <= 3  # the start, and one refresh of the task list and the activities
-    assert _status(hass, "BackupDatabase") == "running"
+    assert task_status(hass, "BackupDatabase") == "running"
 
     first = len(plex_server.requests)
     await burst(f"{MACHINE_ID}_stop_all")
@@ -519,7 +511,7 @@ async def test_a_bug_in_handling_a_push_does_not_end_live_updates(
     await plex_server.start_task("BackupDatabase")  # its "started" push meets the bug
     await async_wait_until(hass, lambda: calls == 1)
     await plex_server.update_activity(plex_server.running["BackupDatabase"].uuid, 10)
-    await async_wait_until(hass, lambda: _status(hass, "BackupDatabase") == "running")
+    await async_wait_until(hass, lambda: task_status(hass, "BackupDatabase") == "running")
     assert coordinator.push_connected
     assert [record.getMessage() for record in caplog.records if record.exc_info] == [
         "Unexpected error handling a notification"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator
 import contextlib
 from datetime import datetime, timedelta
-from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_OFF, STATE_ON
@@ -23,6 +22,7 @@ from .conftest import (
     entity_id_of,
     simulated_server,
 )
+from .helpers import state_of, task_status
 from .plex_simulator import PlexSimulator
 
 # Media added every hour gets credits detected and loudness analysed at once ("asap"): the same
@@ -42,10 +42,6 @@ async def plex_server(
     await server.start()
     yield server
     await server.stop()
-
-
-def _state(hass: HomeAssistant, platform: str, key: str) -> Any:
-    return hass.states.get(entity_id_of(hass, platform, f"{MACHINE_ID}_{key}"))
 
 
 @pytest.mark.parametrize(
@@ -70,7 +66,7 @@ async def test_a_day_on_a_busy_server(
 ) -> None:
     """New media every hour, the nightly window, and one press of *Start Backup Database*."""
     await async_wait_until(
-        hass, lambda: _state(hass, "binary_sensor", "live_updates").state == STATE_ON
+        hass, lambda: state_of(hass, "binary_sensor", "live_updates").state == STATE_ON
     )
     await async_settle(hass)
     event_entity = entity_id_of(hass, "event", f"{MACHINE_ID}_task_event")
@@ -91,7 +87,7 @@ async def test_a_day_on_a_busy_server(
     hass.bus.async_listen("state_changed", record)
 
     def maintenance_on() -> bool:
-        return _state(hass, "binary_sensor", "maintenance_running").state == STATE_ON
+        return state_of(hass, "binary_sensor", "maintenance_running").state == STATE_ON
 
     async def step(minutes: float, butler_working: bool) -> None:
         """Let the pushes of what just happened arrive, note what shows, then move time on."""
@@ -105,8 +101,8 @@ async def test_a_day_on_a_busy_server(
     for hour in range(24):
         media = await plex_server.add_media("Movies")
         await step(1, butler_working=False)
-        assert int(_state(hass, "sensor", "background_activity").state) == len(media)
-        assert _state(hass, "sensor", "running_tasks").state == "0"
+        assert int(state_of(hass, "sensor", "background_activity").state) == len(media)
+        assert state_of(hass, "sensor", "running_tasks").state == "0"
         await plex_server.end_activities(media)
         await step(4, butler_working=False)
         if hour == 2:
@@ -114,7 +110,7 @@ async def test_a_day_on_a_busy_server(
             for name in NIGHT_RUNS:
                 await plex_server.run_in_maintenance(name)
             await step(20, butler_working=True)
-            assert set(_state(hass, "sensor", "running_tasks").attributes["task_names"]) == set(
+            assert set(state_of(hass, "sensor", "running_tasks").attributes["task_names"]) == set(
                 named_night_runs
             )
             await plex_server.end_maintenance()
@@ -122,7 +118,7 @@ async def test_a_day_on_a_busy_server(
         if hour == 15:
             await async_press(hass, f"{MACHINE_ID}_BackupDatabase_start")
             await step(4, butler_working=True)
-            assert _state(hass, "sensor", "BackupDatabase_status").state == "running"
+            assert task_status(hass, "BackupDatabase") == "running"
             await plex_server.end_activity(plex_server.running["BackupDatabase"].uuid)
             await step(1, butler_working=False)
         await async_tick(
@@ -138,13 +134,13 @@ async def test_a_day_on_a_busy_server(
     recorded = {
         name
         for name in init_integration.runtime_data.data.tasks
-        if _state(hass, "sensor", f"{name}_last_run").state not in ("unknown", "unavailable")
+        if state_of(hass, "sensor", f"{name}_last_run").state not in ("unknown", "unavailable")
     }
     assert recorded == {*named_night_runs, "BackupDatabase"}
-    backup = _state(hass, "sensor", "BackupDatabase_last_run").attributes
+    backup = state_of(hass, "sensor", "BackupDatabase_last_run").attributes
     assert backup["last_duration"] == 240
     # The Butler's own runs: the night's, and the one that carried the backup.
     assert maintenance_events == ["maintenance_started", "maintenance_finished"] * 2
     for at, on, butler_working in maintenance_seen:
         assert on is butler_working, at
-    assert _state(hass, "binary_sensor", "maintenance_running").state == STATE_OFF
+    assert state_of(hass, "binary_sensor", "maintenance_running").state == STATE_OFF

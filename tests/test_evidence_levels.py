@@ -20,13 +20,12 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from .conftest import (
-    MACHINE_ID,
     async_settle,
     async_tick,
     async_wait_until,
-    entity_id_of,
     simulated_server,
 )
+from .helpers import state_of
 from .plex_simulator import PlexSimulator
 from .plex_simulator.models import EvidenceLevel
 
@@ -50,12 +49,8 @@ async def plex_server(
     await server.stop()
 
 
-def _state(hass: HomeAssistant, platform: str, key: str) -> Any:
-    return hass.states.get(entity_id_of(hass, platform, f"{MACHINE_ID}_{key}"))
-
-
 def _last_run(hass: HomeAssistant, task: str) -> tuple[str, Any]:
-    state = _state(hass, "sensor", f"{task}_last_run")
+    state = state_of(hass, "sensor", f"{task}_last_run")
     return state.state, state.attributes
 
 
@@ -80,14 +75,14 @@ async def test_a_night_at_each_evidence_level(
 ) -> None:
     """Each task's run as the server showed it: true starts, ends and durations, or nothing."""
     await async_wait_until(
-        hass, lambda: _state(hass, "binary_sensor", "live_updates").state == STATE_ON
+        hass, lambda: state_of(hass, "binary_sensor", "live_updates").state == STATE_ON
     )
     night = dt_util.now()
     moments: dict[str, tuple[datetime, datetime]] = {}
     log_runs = expected.startswith("runs")
 
     def status(task: str) -> str:
-        return str(_state(hass, "sensor", f"{task}_status").state)
+        return str(state_of(hass, "sensor", f"{task}_status").state)
 
     async def run(task: str, minutes: int) -> None:
         start = dt_util.now()
@@ -106,7 +101,7 @@ async def test_a_night_at_each_evidence_level(
         await async_tick(hass, freezer, timedelta(seconds=30))
 
     def maintenance_on() -> bool:
-        return bool(_state(hass, "binary_sensor", "maintenance_running").state == STATE_ON)
+        return bool(state_of(hass, "binary_sensor", "maintenance_running").state == STATE_ON)
 
     await plex_server.begin_maintenance()
     if expected != "nothing":
@@ -118,7 +113,7 @@ async def test_a_night_at_each_evidence_level(
     await async_tick(hass, freezer, night + timedelta(hours=1) - dt_util.now())
     media = await plex_server.add_media("Movies")
     await async_wait_until(
-        hass, lambda: int(_state(hass, "sensor", "background_activity").state) == len(media)
+        hass, lambda: int(state_of(hass, "sensor", "background_activity").state) == len(media)
     )
     await run(INTROS, 4)
     await plex_server.end_activities(media)
@@ -148,13 +143,13 @@ async def test_a_night_at_each_evidence_level(
             reason = None if task == INTROS else "debug_log_off"
             assert attributes["not_seen_reason"] == reason, task
 
-    maintenance = _state(hass, "binary_sensor", "maintenance_running").attributes
+    maintenance = state_of(hass, "binary_sensor", "maintenance_running").attributes
     if expected == "nothing":
         assert maintenance["last_started"] is None
     else:
         assert (maintenance["last_started"], maintenance["last_finished"]) == (night, end)
 
-    backup = _state(hass, "sensor", "last_database_backup")
+    backup = state_of(hass, "sensor", "last_database_backup")
     if expected.endswith("backup"):
         assert backup.state == night.date().isoformat()
         assert backup.attributes["backups_kept"] == 2

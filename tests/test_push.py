@@ -28,14 +28,11 @@ from .conftest import (
     async_wait_until,
     entity_id_of,
 )
+from .helpers import state_of, task_status
 from .plex_simulator import PlexSimulator
 
 # Long enough for any reconnect delay with its jitter.
 AFTER_BACKOFF = timedelta(seconds=RECONNECT_DELAY_MAX * 1.2 + 1)
-
-
-def _state(hass: HomeAssistant, platform: str, key: str) -> str:
-    return hass.states.get(entity_id_of(hass, platform, f"{MACHINE_ID}_{key}")).state
 
 
 def _polls(plex_server: PlexSimulator) -> int:
@@ -43,7 +40,9 @@ def _polls(plex_server: PlexSimulator) -> int:
 
 
 async def _live(hass: HomeAssistant) -> None:
-    await async_wait_until(hass, lambda: _state(hass, "binary_sensor", "live_updates") == STATE_ON)
+    await async_wait_until(
+        hass, lambda: state_of(hass, "binary_sensor", "live_updates").state == STATE_ON
+    )
     await async_settle(hass)  # the catch-up poll after connecting
 
 
@@ -58,7 +57,7 @@ async def test_activity_events_update_states_at_once(
     await plex_server.start_task("GenerateChapterThumbs")
     await async_wait_until(hass, lambda: hass.states.get(sensor).state == "running")
     assert hass.states.get(sensor).attributes["progress"] == 0
-    assert _state(hass, "binary_sensor", "maintenance_running") == STATE_ON
+    assert state_of(hass, "binary_sensor", "maintenance_running").state == STATE_ON
 
     activity = plex_server.running["GenerateChapterThumbs"]
     await plex_server.update_activity(activity.uuid, 40)
@@ -66,7 +65,7 @@ async def test_activity_events_update_states_at_once(
 
     await plex_server.end_activity(activity.uuid)
     await async_wait_until(hass, lambda: hass.states.get(sensor).state == "idle")
-    assert _state(hass, "binary_sensor", "maintenance_running") == STATE_OFF
+    assert state_of(hass, "binary_sensor", "maintenance_running").state == STATE_OFF
     assert _polls(plex_server) == polls
 
 
@@ -77,12 +76,12 @@ async def test_unmatched_butler_work_counts_as_maintenance(
     await _live(hass)
     activity = await plex_server.add_activity("butler.SomethingNew", "Doing something new")
     await async_wait_until(
-        hass, lambda: _state(hass, "binary_sensor", "maintenance_running") == STATE_ON
+        hass, lambda: state_of(hass, "binary_sensor", "maintenance_running").state == STATE_ON
     )
-    assert _state(hass, "sensor", "running_tasks") == "0"
+    assert state_of(hass, "sensor", "running_tasks").state == "0"
     await plex_server.end_activity(activity.uuid)
     await async_wait_until(
-        hass, lambda: _state(hass, "binary_sensor", "maintenance_running") == STATE_OFF
+        hass, lambda: state_of(hass, "binary_sensor", "maintenance_running").state == STATE_OFF
     )
 
 
@@ -129,14 +128,16 @@ async def test_reconnect_after_the_server_drops_the_websocket(
     await _live(hass)
     plex_server.websockets_enabled = False
     await plex_server.drop_websockets()
-    await async_wait_until(hass, lambda: _state(hass, "binary_sensor", "live_updates") == STATE_OFF)
+    await async_wait_until(
+        hass, lambda: state_of(hass, "binary_sensor", "live_updates").state == STATE_OFF
+    )
     await async_settle(hass)
 
     # Disconnected: a task started now shows at the next normal poll.
     await plex_server.start_task("OptimizeDatabase")
     await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
-    assert _state(hass, "sensor", "OptimizeDatabase_status") == "running"
-    assert _state(hass, "binary_sensor", "live_updates") == STATE_OFF
+    assert task_status(hass, "OptimizeDatabase") == "running"
+    assert state_of(hass, "binary_sensor", "live_updates").state == STATE_OFF
 
     plex_server.websockets_enabled = True
     await async_tick(hass, freezer, AFTER_BACKOFF)
@@ -145,9 +146,7 @@ async def test_reconnect_after_the_server_drops_the_websocket(
 
     # Connected again: pushes arrive at once.
     await plex_server.end_activity(plex_server.running["OptimizeDatabase"].uuid)
-    await async_wait_until(
-        hass, lambda: _state(hass, "sensor", "OptimizeDatabase_status") == "idle"
-    )
+    await async_wait_until(hass, lambda: task_status(hass, "OptimizeDatabase") == "idle")
 
 
 async def test_websocket_401_starts_reauth_and_stops_listening(
@@ -351,14 +350,12 @@ async def test_task_switched_off_on_the_server_shows_at_once(
     """Turning a task off in the server's settings shows as disabled without waiting for a poll."""
     await _live(hass)
     await plex_server.set_preference("ButlerTaskBackupDatabase", "0")
-    await async_wait_until(
-        hass, lambda: _state(hass, "sensor", "BackupDatabase_status") == "disabled"
-    )
+    await async_wait_until(hass, lambda: task_status(hass, "BackupDatabase") == "disabled")
     # Other settings change nothing here.
     polls = _polls(plex_server)
     await plex_server.set_preference("LogVerbose", "1")
     await plex_server.set_preference("ButlerTaskBackupDatabase", "1")
-    await async_wait_until(hass, lambda: _state(hass, "sensor", "BackupDatabase_status") == "idle")
+    await async_wait_until(hass, lambda: task_status(hass, "BackupDatabase") == "idle")
     assert _polls(plex_server) == polls + 1
 
 
@@ -425,9 +422,9 @@ async def test_task_running_when_home_assistant_starts(
     mock_config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await async_settle(hass)
-    assert _state(hass, "sensor", "OptimizeDatabase_status") == "running"
-    assert _state(hass, "sensor", "OptimizeDatabase_last_run") == STATE_UNKNOWN
-    assert _state(hass, "event", "task_event") == STATE_UNKNOWN
+    assert task_status(hass, "OptimizeDatabase") == "running"
+    assert state_of(hass, "sensor", "OptimizeDatabase_last_run").state == STATE_UNKNOWN
+    assert state_of(hass, "event", "task_event").state == STATE_UNKNOWN
     await hass.config_entries.async_unload(mock_config_entry.entry_id)
 
 

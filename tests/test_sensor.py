@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNAVAILABLE
-from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -22,6 +22,7 @@ from .conftest import (
     device_of,
     entity_id_of,
 )
+from .helpers import writes_of
 from .plex_simulator import PlexSimulator, SimulatedTask
 
 
@@ -194,15 +195,7 @@ async def test_unchanged_poll_writes_no_state(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """A poll that finds nothing new writes no state."""
-    writes: list[object] = []
-
-    # A callback runs in the event loop, in order; a plain function would run in the executor.
-    @callback
-    def write(event: Event) -> None:
-        writes.append(event)
-
-    hass.bus.async_listen("state_changed", write)
-    hass.bus.async_listen("state_reported", write, event_filter=callback(lambda _: True))
+    writes = writes_of(hass)
     await _poll(hass, freezer)
     await _poll(hass, freezer)
     assert writes == []

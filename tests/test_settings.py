@@ -10,7 +10,7 @@ import aiohttp
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNKNOWN, EntityCategory
-from homeassistant.core import Event, HomeAssistant, State, callback
+from homeassistant.core import HomeAssistant, State
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
@@ -18,6 +18,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from .conftest import MACHINE_ID, SERVER_NAME, async_settle, async_wait_until, entity_id_of
+from .helpers import states_written, task_status
 from .plex_simulator import PlexSimulator
 
 # What evidence.py ties to a task: its `*Behavior` setting shows on the task's device.
@@ -42,10 +43,6 @@ def _state(hass: HomeAssistant, platform: str, unique_id: str) -> State:
     return state
 
 
-def _status(hass: HomeAssistant, task: str) -> str:
-    return _state(hass, "sensor", f"{MACHINE_ID}_{task}_status").state
-
-
 async def _switch(hass: HomeAssistant, unique_id: str, service: str) -> None:
     await hass.services.async_call(
         "switch", service, {"entity_id": entity_id_of(hass, "switch", unique_id)}, blocking=True
@@ -59,19 +56,6 @@ async def _select(hass: HomeAssistant, unique_id: str, option: str) -> None:
         {"entity_id": entity_id_of(hass, "select", unique_id), "option": option},
         blocking=True,
     )
-
-
-def _states_written(hass: HomeAssistant, entity_id: str) -> list[str]:
-    """Collect the states an entity takes from now on."""
-    written: list[str] = []
-
-    @callback
-    def collect(event: Event) -> None:
-        if event.data["entity_id"] == entity_id:
-            written.append(event.data["new_state"].state)
-
-    hass.bus.async_listen("state_changed", collect)
-    return written
 
 
 async def test_a_switch_for_each_task_with_a_setting(
@@ -103,7 +87,7 @@ async def test_a_switch_for_each_task_with_a_setting(
         assert state.state == (STATE_ON if on else STATE_OFF), name
         assert state.attributes["task_name"] == name
     assert _state(hass, "switch", f"{MACHINE_ID}_RefreshLibraries_enabled").state == STATE_OFF
-    assert _status(hass, "RefreshLibraries") == "disabled"
+    assert task_status(hass, "RefreshLibraries") == "disabled"
 
 
 async def test_selects_and_the_backup_folder(
@@ -166,14 +150,14 @@ async def test_turning_a_task_off_and_on(
     assert plex_server.requests[-1].query == {"ButlerTaskBackupDatabase": "0"}
     assert plex_server.tasks["BackupDatabase"].enabled is False
     assert _state(hass, "switch", SWITCH).state == STATE_OFF
-    await async_wait_until(hass, lambda: _status(hass, "BackupDatabase") == "disabled")
+    await async_wait_until(hass, lambda: task_status(hass, "BackupDatabase") == "disabled")
     assert hass.states.get(next_run).state == STATE_UNKNOWN
 
     await _switch(hass, SWITCH, "turn_on")
     assert plex_server.requests[-1].query == {"ButlerTaskBackupDatabase": "1"}
     assert plex_server.tasks["BackupDatabase"].enabled is True
     assert _state(hass, "switch", SWITCH).state == STATE_ON
-    await async_wait_until(hass, lambda: _status(hass, "BackupDatabase") == "idle")
+    await async_wait_until(hass, lambda: task_status(hass, "BackupDatabase") == "idle")
     assert hass.states.get(next_run).state != STATE_UNKNOWN
 
 
@@ -185,7 +169,7 @@ async def test_a_write_shows_without_live_updates(
     polls = sum(request.path == "/butler" for request in plex_server.requests)
     await _switch(hass, SWITCH, "turn_off")
     assert _state(hass, "switch", SWITCH).state == STATE_OFF
-    await async_wait_until(hass, lambda: _status(hass, "BackupDatabase") == "disabled")
+    await async_wait_until(hass, lambda: task_status(hass, "BackupDatabase") == "disabled")
     assert sum(request.path == "/butler" for request in plex_server.requests) == polls + 1
 
 
@@ -267,7 +251,7 @@ async def test_changes_made_on_the_server_show_live(
     assert _state(hass, "select", MUSIC_ANALYSIS).state == "asap"
     assert _state(hass, "select", WINDOW_END).state == "07:00"
     # The switch's task follows once the task list was read again: once for the burst.
-    await async_wait_until(hass, lambda: _status(hass, "CleanOldBundles") == "disabled")
+    await async_wait_until(hass, lambda: task_status(hass, "CleanOldBundles") == "disabled")
     await async_settle(hass)
     assert sum(request.path == "/butler" for request in plex_server.requests) == polls + 1
 
@@ -292,7 +276,7 @@ async def test_a_push_rewrites_no_unchanged_setting(
     await async_wait_until(hass, lambda: hass.states.get(start).state == "03:00")
     await plex_server.start_task("GenerateChapterThumbs")
     await plex_server.set_preference("ButlerTaskBackupDatabase", "1")  # unchanged: no push
-    await async_wait_until(hass, lambda: _status(hass, "GenerateChapterThumbs") == "running")
+    await async_wait_until(hass, lambda: task_status(hass, "GenerateChapterThumbs") == "running")
     await async_settle(hass)
     assert {entity_id: hass.states.get(entity_id).last_reported for entity_id in entity_ids} == (
         reported
@@ -439,12 +423,12 @@ async def test_a_refused_write_restores_the_state(
     """The switch shows the new value while it is written, then the old one, and says why."""
     entity_id = entity_id_of(hass, "switch", SWITCH)
     name = hass.states.get(entity_id).name
-    written = _states_written(hass, entity_id)
+    written = states_written(hass, entity_id)
     await refusal(plex_server)
     with pytest.raises(HomeAssistantError) as err:
         await _switch(hass, SWITCH, "turn_off")
     assert str(err.value) == message.format(server=SERVER_NAME, setting=name)
-    assert written == [STATE_OFF, STATE_ON]
+    assert [state.state for state in written] == [STATE_OFF, STATE_ON]
     assert hass.states.get(entity_id).state == STATE_ON
     flows = [flow["context"]["source"] for flow in hass.config_entries.flow.async_progress()]
     assert flows == ([SOURCE_REAUTH] if refusal is _token_revoked else [])
@@ -461,7 +445,7 @@ async def test_a_write_that_timed_out(
     coordinator.client._timeout = aiohttp.ClientTimeout(total=0.2)
     plex_server.delay = 0.5
     entity_id = entity_id_of(hass, "select", WINDOW_START)
-    written = _states_written(hass, entity_id)
+    written = states_written(hass, entity_id)
 
     select = hass.async_create_task(_select(hass, WINDOW_START, "06:00"))
     # Once the request reached the server, let a second pass: the client gives up first.
@@ -477,7 +461,7 @@ async def test_a_write_that_timed_out(
         f"{SERVER_NAME} did not answer in time while changing "
         f"{hass.states.get(entity_id).name}. The change may still have been made"
     )
-    assert written == ["06:00", "02:00"]
+    assert [state.state for state in written] == ["06:00", "02:00"]
     # It was: the server's push shows it.
     await async_wait_until(hass, lambda: hass.states.get(entity_id).state == "06:00")
     assert plex_server.preferences["ButlerStartHour"] == "6"

@@ -35,6 +35,7 @@ from tests.conftest import (
     entity_id_of,
     server_device,
 )
+from tests.helpers import async_answer, starts_and_stops_sent
 from tests.plex_simulator import PlexSimulator
 from tests.plex_simulator.models import EvidenceLevel, SimulatedTask
 
@@ -61,16 +62,6 @@ async def _say(hass: HomeAssistant, text: str, language: str = "en") -> intent.I
     result = await conversation.async_converse(hass, text, None, Context(), language=language)
     await async_settle(hass)  # the refresh after a start or stop
     return result.response
-
-
-async def _answer(hass: HomeAssistant, text: str, language: str = "en") -> str:
-    speech: str = (await _say(hass, text, language)).speech["plain"]["speech"]
-    return speech
-
-
-def _sent(server: PlexSimulator) -> list[tuple[str, str]]:
-    """The start and stop requests the server received."""
-    return [(r.method, r.path) for r in server.requests if r.method in ("POST", "DELETE")]
 
 
 def _task(name: str, title: str) -> SimulatedTask:
@@ -124,7 +115,7 @@ async def test_start_a_task_by_its_title_or_a_short_form(
 
     assert response.response_type is intent.IntentResponseType.ACTION_DONE
     assert response.speech["plain"]["speech"] == f"Started Backup Database on {SERVER_NAME}."
-    assert _sent(plex_server) == [("POST", "/butler/BackupDatabase")]
+    assert starts_and_stops_sent(plex_server) == [("POST", "/butler/BackupDatabase")]
     assert "BackupDatabase" in plex_server.running
 
 
@@ -132,16 +123,21 @@ async def test_press_start_stop_and_answers(
     hass: HomeAssistant, assist: None, plex_server: PlexSimulator
 ) -> None:
     """'press Start Optimize Database' (issue 12), and answers that say what the server did."""
-    assert await _answer(hass, "press Start Optimize Database") == (
+    assert await async_answer(hass, "press Start Optimize Database") == (
         f"Started Optimize Database on {SERVER_NAME}."
     )
-    assert await _answer(hass, "run optimize database") == "Optimize Database is already running."
-    assert await _answer(hass, "stop optimizing the Plex database") == (
+    assert (
+        await async_answer(hass, "run optimize database") == "Optimize Database is already running."
+    )
+    assert await async_answer(hass, "stop optimizing the Plex database") == (
         f"Stopped Optimize Database on {SERVER_NAME}."
     )
     assert "OptimizeDatabase" not in plex_server.running
-    assert await _answer(hass, "stop the optimize database") == "Optimize Database was not running."
-    assert _sent(plex_server) == [
+    assert (
+        await async_answer(hass, "stop the optimize database")
+        == "Optimize Database was not running."
+    )
+    assert starts_and_stops_sent(plex_server) == [
         ("POST", "/butler/OptimizeDatabase"),
         ("POST", "/butler/OptimizeDatabase"),
         ("DELETE", "/butler/OptimizeDatabase"),
@@ -153,21 +149,21 @@ async def test_start_and_stop_all_tasks(
     hass: HomeAssistant, assist: None, plex_server: PlexSimulator
 ) -> None:
     """'Run Plex maintenance' starts what is due; 'stop all Plex tasks' stops what runs."""
-    assert await _answer(hass, "run Plex maintenance") == (
+    assert await async_answer(hass, "run Plex maintenance") == (
         f"Asked {SERVER_NAME} to start the tasks that are due."
     )
     assert plex_server.running
-    assert await _answer(hass, "stop all Plex tasks") == (
+    assert await async_answer(hass, "stop all Plex tasks") == (
         f"Stopped the running tasks on {SERVER_NAME}."
     )
     assert not plex_server.running
-    assert await _answer(hass, "start all Plex tasks on Living Room Plex") == (
+    assert await async_answer(hass, "start all Plex tasks on Living Room Plex") == (
         f"Asked {SERVER_NAME} to start the tasks that are due."
     )
-    assert await _answer(hass, "stop Plex maintenance on the Living Room Plex") == (
+    assert await async_answer(hass, "stop Plex maintenance on the Living Room Plex") == (
         f"Stopped the running tasks on {SERVER_NAME}."
     )
-    assert _sent(plex_server) == [("POST", "/butler"), ("DELETE", "/butler")] * 2
+    assert starts_and_stops_sent(plex_server) == [("POST", "/butler"), ("DELETE", "/butler")] * 2
 
 
 async def test_what_plex_is_doing(
@@ -175,11 +171,11 @@ async def test_what_plex_is_doing(
 ) -> None:
     """Questions about the Butler get the running tasks with their progress, or nothing."""
     for question in ("is any Plex maintenance running", "what is Plex doing?"):
-        assert await _answer(hass, question) == f"Nothing is running on {SERVER_NAME}."
-    assert await _answer(hass, "what is the status of Backup Database") == (
+        assert await async_answer(hass, question) == f"Nothing is running on {SERVER_NAME}."
+    assert await async_answer(hass, "what is the status of Backup Database") == (
         "Backup Database is not running."
     )
-    assert await _answer(hass, "is Refresh Libraries running") == (
+    assert await async_answer(hass, "is Refresh Libraries running") == (
         f"Refresh Libraries is not running, and it is disabled on {SERVER_NAME}."
     )
 
@@ -188,16 +184,16 @@ async def test_what_plex_is_doing(
     await plex_server.update_activity(activity.uuid, 45)
     sensor = entity_id_of(hass, "sensor", f"{MACHINE_ID}_GenerateChapterThumbs_status")
     await async_wait_until(hass, lambda: hass.states.get(sensor).attributes.get("progress") == 45)
-    await _answer(hass, "start backup database")
+    await async_answer(hass, "start backup database")
 
-    assert await _answer(hass, "is Plex maintenance running?") == (
+    assert await async_answer(hass, "is Plex maintenance running?") == (
         f"{SERVER_NAME} is running Backup Database and Generate Chapter Thumbnails (45 %)."
     )
-    assert await _answer(hass, "what is the status of generating the Plex chapter thumbnails") == (
-        "Generate Chapter Thumbnails is running, 45 % done."
-    )
-    assert await _answer(hass, "is the Plex backup running") == "Backup Database is running."
-    assert _sent(plex_server) == [("POST", "/butler/BackupDatabase")]
+    assert await async_answer(
+        hass, "what is the status of generating the Plex chapter thumbnails"
+    ) == ("Generate Chapter Thumbnails is running, 45 % done.")
+    assert await async_answer(hass, "is the Plex backup running") == "Backup Database is running."
+    assert starts_and_stops_sent(plex_server) == [("POST", "/butler/BackupDatabase")]
 
 
 async def test_butler_work_of_no_known_task(
@@ -209,7 +205,7 @@ async def test_butler_work_of_no_known_task(
     await async_settle(hass)
     await hass.config_entries.async_entries("plex_butler")[0].runtime_data.async_refresh()
 
-    assert await _answer(hass, "what is Plex doing") == (
+    assert await async_answer(hass, "what is Plex doing") == (
         f"{SERVER_NAME} is doing maintenance, but does not say which task."
     )
 
@@ -228,23 +224,26 @@ async def test_last_and_next_run(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """Relative times from what was seen; unknown when nothing was, never an invented time."""
-    assert await _answer(hass, "when did the Plex backup last run?") == _UNKNOWN_BACKUP
-    assert await _answer(hass, "when does Refresh Libraries run next") == (
+    assert await async_answer(hass, "when did the Plex backup last run?") == _UNKNOWN_BACKUP
+    assert await async_answer(hass, "when does Refresh Libraries run next") == (
         "I don't know when Refresh Libraries runs next."
     )
     # Never run here: due today, whose window is over, so in tomorrow's at 2:00.
-    assert await _answer(hass, "when does Plex next optimize its database?") == (
+    assert await async_answer(hass, "when does Plex next optimize its database?") == (
         "Optimize Database should next run in 14 hours."
     )
 
-    await _answer(hass, "start the Plex backup")
-    assert await _answer(hass, "when did the Plex backup last run") == "Backup Database is running."
+    await async_answer(hass, "start the Plex backup")
+    assert (
+        await async_answer(hass, "when did the Plex backup last run")
+        == "Backup Database is running."
+    )
     await plex_server.end_activity(plex_server.running["BackupDatabase"].uuid)
     await async_tick(hass, freezer, timedelta(hours=3, minutes=10))
-    assert await _answer(hass, "when did the Plex backup last run?") == (
+    assert await async_answer(hass, "when did the Plex backup last run?") == (
         "Backup Database last ran 3 hours ago."
     )
-    assert await _answer(hass, "when will the Plex database optimization run") == (
+    assert await async_answer(hass, "when will the Plex database optimization run") == (
         "Optimize Database should next run in 11 hours."
     )
 
@@ -261,7 +260,7 @@ async def test_last_run_says_how_it_is_known_or_not_seen_yet(
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await async_settle(hass)
     await _set_up_assist(hass)
-    assert await _answer(hass, "when did Plex last back up its database") == (
+    assert await async_answer(hass, "when did Plex last back up its database") == (
         "Backup Database: not seen yet. Home Assistant has not seen it run."
     )
     assert await hass.config_entries.async_unload(mock_config_entry.entry_id)
@@ -270,7 +269,7 @@ async def test_last_run_says_how_it_is_known_or_not_seen_yet(
     plex_server.backups = [date(2026, 11, 25)]
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await async_settle(hass)
-    assert await _answer(hass, "when did Plex last back up its database") == (
+    assert await async_answer(hass, "when did Plex last back up its database") == (
         "Backup Database: its newest backup file is from 3 days ago "
         "(the file gives the day, not the time)."
     )
@@ -298,9 +297,11 @@ async def test_every_english_sentence(
     sentence: str, answer: str,
 ) -> None:  # fmt: skip
     """Each English sentence template is heard (the others are in the tests above)."""
-    assert await _answer(hass, sentence) == answer
+    assert await async_answer(hass, sentence) == answer
     stopped = answer.endswith("was not running.")
-    assert _sent(plex_server) == ([("DELETE", "/butler/BackupDatabase")] if stopped else [])
+    assert starts_and_stops_sent(plex_server) == (
+        [("DELETE", "/butler/BackupDatabase")] if stopped else []
+    )
 
 
 @pytest.fixture
@@ -313,7 +314,7 @@ async def test_next_run_inside_the_open_window(
     hass: HomeAssistant, in_the_window: None, assist: None, plex_server: PlexSimulator
 ) -> None:
     """Inside the open window a task that is due runs any moment, not "an hour ago"."""
-    assert await _answer(hass, "when does Plex next optimize its database") == (
+    assert await async_answer(hass, "when does Plex next optimize its database") == (
         "Optimize Database should next run any moment now."
     )
 
@@ -322,13 +323,13 @@ async def test_an_ambiguous_phrase_is_asked_back(
     hass: HomeAssistant, assist: None, plex_server: PlexSimulator
 ) -> None:
     """A short form that fits several tasks starts none: Assist asks which."""
-    assert await _answer(hass, "start the Plex detection") == (
+    assert await async_answer(hass, "start the Plex detection") == (
         "Which task, Detect Commercials, Detect Credits, Detect Intros or Detect Voice Activity?"
     )
-    assert await _answer(hass, "when did the Plex cleanup last run") == (
+    assert await async_answer(hass, "when did the Plex cleanup last run") == (
         "Which task, Clean Old Bundles, Clean Old Cache Files or Clean Supplemental Log Files?"
     )
-    assert _sent(plex_server) == []
+    assert starts_and_stops_sent(plex_server) == []
 
 
 async def test_an_unreachable_server_is_a_short_sentence(
@@ -336,7 +337,7 @@ async def test_an_unreachable_server_is_a_short_sentence(
 ) -> None:
     """The coordinator's translated error is spoken, never a traceback or the token."""
     await plex_server.go_down()
-    speech = await _answer(hass, "start backup database")
+    speech = await async_answer(hass, "start backup database")
     assert speech.startswith(f"{SERVER_NAME} did not carry out the request: ")
     assert speech.endswith(".")
     assert "\n" not in speech
@@ -344,8 +345,8 @@ async def test_an_unreachable_server_is_a_short_sentence(
 
     await hass.config_entries.async_entries("plex_butler")[0].runtime_data.async_refresh()
     unreachable = f"{SERVER_NAME} cannot be reached right now."
-    assert await _answer(hass, "what is Plex doing") == unreachable
-    assert await _answer(hass, "is the Plex backup running") == unreachable
+    assert await async_answer(hass, "what is Plex doing") == unreachable
+    assert await async_answer(hass, "is the Plex backup running") == unreachable
 
 
 async def test_start_the_vacuum_is_left_to_the_vacuum(
@@ -366,7 +367,7 @@ async def test_start_the_vacuum_is_left_to_the_vacuum(
     assert response.intent is not None
     assert response.intent.intent_type == "HassVacuumStart"
     assert [call.data["entity_id"] for call in calls] == ["vacuum.vacuum"]
-    assert _sent(plex_server) == []
+    assert starts_and_stops_sent(plex_server) == []
 
 
 async def test_two_servers(
@@ -374,30 +375,33 @@ async def test_two_servers(
 ) -> None:
     """A title both servers have needs the server's name or area; a title of one goes there."""
     which = f"Which Plex server, {BASEMENT} or {SERVER_NAME}?"
-    assert await _answer(hass, "start backup database") == which
-    assert await _answer(hass, "start all Plex tasks") == which
-    assert await _answer(hass, "what is Plex doing") == which
-    assert _sent(plex_server) == _sent(basement) == []
+    assert await async_answer(hass, "start backup database") == which
+    assert await async_answer(hass, "start all Plex tasks") == which
+    assert await async_answer(hass, "what is Plex doing") == which
+    assert starts_and_stops_sent(plex_server) == starts_and_stops_sent(basement) == []
 
-    assert await _answer(hass, "start backup database on the Basement Plex") == (
+    assert await async_answer(hass, "start backup database on the Basement Plex") == (
         f"Started Backup Database on {BASEMENT}."
     )
-    assert await _answer(hass, "start tidy attic") == f"Started Tidy Attic on {BASEMENT}."
-    assert await _answer(hass, "start optimize database") == (
+    assert await async_answer(hass, "start tidy attic") == f"Started Tidy Attic on {BASEMENT}."
+    assert await async_answer(hass, "start optimize database") == (
         f"Started Optimize Database on {SERVER_NAME}."
     )
-    assert await _answer(hass, "start backup database on the garage") == (
+    assert await async_answer(hass, "start backup database on the garage") == (
         "There is no Plex server called garage."
     )
 
     device = server_device(hass, basement)
     area = ar.async_get(hass).async_create("Cellar")
     dr.async_get(hass).async_update_device(device.id, area_id=area.id)
-    assert await _answer(hass, "what is Plex doing in the cellar") == (
+    assert await async_answer(hass, "what is Plex doing in the cellar") == (
         f"{BASEMENT} is running Backup Database and Tidy Attic."
     )
-    assert _sent(basement) == [("POST", "/butler/BackupDatabase"), ("POST", "/butler/TidyAttic")]
-    assert _sent(plex_server) == [("POST", "/butler/OptimizeDatabase")]
+    assert starts_and_stops_sent(basement) == [
+        ("POST", "/butler/BackupDatabase"),
+        ("POST", "/butler/TidyAttic"),
+    ]
+    assert starts_and_stops_sent(plex_server) == [("POST", "/butler/OptimizeDatabase")]
 
 
 @pytest.mark.polling_only
@@ -409,14 +413,14 @@ async def test_task_list_changes_change_the_sentences(
 ) -> None:
     """A task the server reports later becomes speakable; one it drops no longer is."""
     coordinator = init_integration.runtime_data
-    assert await _answer(hass, "start brand new chore") != (
+    assert await async_answer(hass, "start brand new chore") != (
         f"Started Brand New Chore on {SERVER_NAME}."
     )
 
     plex_server.tasks["ButlerTaskBrandNew"] = _task("ButlerTaskBrandNew", "Brand New Chore")
     await coordinator.async_refresh()
     await async_settle(hass)
-    assert await _answer(hass, "start brand new chore") == (
+    assert await async_answer(hass, "start brand new chore") == (
         f"Started Brand New Chore on {SERVER_NAME}."
     )
 
@@ -425,7 +429,7 @@ async def test_task_list_changes_change_the_sentences(
     await async_settle(hass)
     response = await _say(hass, "start backup database")
     assert response.response_type is intent.IntentResponseType.ERROR
-    assert _sent(plex_server) == [("POST", "/butler/ButlerTaskBrandNew")]
+    assert starts_and_stops_sent(plex_server) == [("POST", "/butler/ButlerTaskBrandNew")]
 
     # Two changes in a row: the second, made while the first is being attached, is not lost.
     data = coordinator.data
@@ -450,7 +454,7 @@ async def test_unload_removes_the_sentences(
     response = await _say(hass, "start backup database")
 
     assert response.response_type is intent.IntentResponseType.ERROR
-    assert _sent(plex_server) == []
+    assert starts_and_stops_sent(plex_server) == []
     assert hass.data[_SENTENCES].attached is None
 
 
@@ -463,7 +467,7 @@ async def test_assist_set_up_after_the_integration_or_not_at_all(
 
     await _set_up_assist(hass)
 
-    assert await _answer(hass, "start backup database") == (
+    assert await async_answer(hass, "start backup database") == (
         f"Started Backup Database on {SERVER_NAME}."
     )
 
@@ -477,7 +481,7 @@ async def test_a_server_name_without_words(
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await _set_up_assist(hass)
 
-    assert await _answer(hass, "start backup database") == "Started Backup Database on 📺."
+    assert await async_answer(hass, "start backup database") == "Started Backup Database on 📺."
     await hass.config_entries.async_unload(mock_config_entry.entry_id)
     await hass.async_block_till_done()
 
@@ -504,7 +508,7 @@ async def test_a_server_loaded_while_sentences_are_attached(
     await asyncio.gather(*(hass.config_entries.async_setup(entry.entry_id) for entry in entries))
     await async_settle(hass)
     await _set_up_assist(hass)
-    assert await _answer(hass, "start backup database on the Basement Plex") == (
+    assert await async_answer(hass, "start backup database on the Basement Plex") == (
         "Started Backup Database on Basement Plex."
     )
     for entry in entries:

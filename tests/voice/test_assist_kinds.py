@@ -21,6 +21,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.plex_butler.butler.schedule import TaskHistory
 from tests.conftest import SERVER_NAME, async_set_up_entry_for, async_settle, async_tick
+from tests.helpers import async_answer, starts_and_stops_sent
 from tests.plex_simulator import PlexSimulator
 
 BASEMENT = "Basement Plex"
@@ -176,15 +177,6 @@ async def _converse(
     return result
 
 
-async def _answer(hass: HomeAssistant, text: str, code: str) -> str:
-    speech: str = (await _converse(hass, text, code)).response.speech["plain"]["speech"]
-    return speech
-
-
-def _sent(server: PlexSimulator) -> list[tuple[str, str]]:
-    return [(r.method, r.path) for r in server.requests if r.method in ("POST", "DELETE")]
-
-
 @pytest.mark.parametrize("code", LANGUAGES)
 async def test_names_progressive_verbs_and_durations(
     hass: HomeAssistant,
@@ -196,15 +188,15 @@ async def test_names_progressive_verbs_and_durations(
 ) -> None:
     """The language's own task names, the progressive, a verb of the title, a run's length."""
     said = LANGUAGES[code]
-    assert await _answer(hass, said.start, code) == said.started
-    assert await _answer(hass, said.progressive, code) == said.running
+    assert await async_answer(hass, said.start, code) == said.started
+    assert await async_answer(hass, said.progressive, code) == said.running
     await async_tick(hass, freezer, timedelta(minutes=12))
     await plex_server.end_activity(plex_server.running["BackupDatabase"].uuid)
     await async_tick(hass, freezer, timedelta(seconds=5))
-    assert await _answer(hass, said.how_long, code) == said.took
-    assert await _answer(hass, said.how_long_never, code) == said.never
-    assert await _answer(hass, said.verb, code) == said.verb_started
-    assert _sent(plex_server) == [
+    assert await async_answer(hass, said.how_long, code) == said.took
+    assert await async_answer(hass, said.how_long_never, code) == said.never
+    assert await async_answer(hass, said.verb, code) == said.verb_started
+    assert starts_and_stops_sent(plex_server) == [
         ("POST", "/butler/BackupDatabase"),
         ("POST", "/butler/OptimizeDatabase"),
     ]
@@ -216,8 +208,8 @@ async def test_a_phrase_of_two_tasks_is_asked_back(
 ) -> None:
     """ "The thumbnails" are chapter or preview thumbnails: Assist names both, starts neither."""
     said = LANGUAGES[code]
-    assert await _answer(hass, said.thumbnails, code) == said.which_task
-    assert _sent(plex_server) == []
+    assert await async_answer(hass, said.thumbnails, code) == said.which_task
+    assert starts_and_stops_sent(plex_server) == []
 
 
 @pytest.fixture
@@ -249,12 +241,12 @@ async def test_which_server_is_answered_in_the_next_turn(
     asked = await _converse(hass, said.start, code)
     assert asked.response.speech["plain"]["speech"] == said.which_server
     assert asked.continue_conversation is False
-    assert _sent(plex_server) == _sent(basement) == []
+    assert starts_and_stops_sent(plex_server) == starts_and_stops_sent(basement) == []
 
     replied = await _converse(hass, said.reply, code, asked.conversation_id)
     assert replied.response.speech["plain"]["speech"] == said.replied
-    assert _sent(basement) == [("POST", "/butler/BackupDatabase")]
-    assert _sent(plex_server) == []
+    assert starts_and_stops_sent(basement) == [("POST", "/butler/BackupDatabase")]
+    assert starts_and_stops_sent(plex_server) == []
 
     # Answered once: the name again, now a question of its own, says what that server does.
     again = await _converse(hass, said.reply, code, asked.conversation_id)
@@ -279,16 +271,19 @@ async def test_a_run_not_seen_whole_has_no_length(
     coordinator.async_set_updated_data(replace(data, tasks=tasks))
     await async_settle(hass)
 
-    assert await _answer(hass, "how long did the Plex backup take", "en") == (
+    assert await async_answer(hass, "how long did the Plex backup take", "en") == (
         "Backup Database: how long its last run took is not known. "
         "Home Assistant did not see both its start and its end."
     )
-    assert await _answer(hass, "Wie lange hat die Datenbanksicherung gedauert?", "de") == (
+    assert await async_answer(hass, "Wie lange hat die Datenbanksicherung gedauert?", "de") == (
         "Datenbanksicherung: wie lange der letzte Lauf gedauert hat, ist nicht bekannt. "
         "Home Assistant hat nicht Anfang und Ende gesehen."
     )
-    assert await _answer(hass, "Läuft Tidy Attic gerade?", "de") == "Tidy Attic läuft gerade nicht."
-    assert await _answer(hass, "Est-ce que Tidy Attic est en cours ?", "fr") == (
+    assert (
+        await async_answer(hass, "Läuft Tidy Attic gerade?", "de")
+        == "Tidy Attic läuft gerade nicht."
+    )
+    assert await async_answer(hass, "Est-ce que Tidy Attic est en cours ?", "fr") == (
         "Tidy Attic ne tourne pas."
     )
 
@@ -317,6 +312,6 @@ async def test_sentences_tried_as_people_say_them(
     code: str, sentence: str, answer: str,
 ) -> None:  # fmt: skip
     """Sentences tried after the rules were written, not each written as a rule."""
-    assert await _answer(hass, sentence, code) == answer
+    assert await async_answer(hass, sentence, code) == answer
     # Questions and stops of idle tasks start nothing.
-    assert not [request for request in _sent(plex_server) if request[0] == "POST"]
+    assert not [request for request in starts_and_stops_sent(plex_server) if request[0] == "POST"]

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.components import conversation
-from homeassistant.core import Context, HomeAssistant
+from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
@@ -27,6 +26,7 @@ from tests.conftest import (
     async_tick,
     async_wait_until,
 )
+from tests.helpers import async_answer
 from tests.plex_simulator import PlexSimulator
 from tests.plex_simulator.models import EvidenceLevel
 
@@ -202,13 +202,6 @@ async def _set_up(
         assert await async_setup_component(hass, component, {})
 
 
-async def _answer(hass: HomeAssistant, text: str, code: str = "en") -> str:
-    result = await conversation.async_converse(hass, text, None, Context(), language=code)
-    await async_settle(hass)
-    speech: str = result.response.speech["plain"]["speech"]
-    return speech
-
-
 @pytest.mark.parametrize("code", LANGUAGES)
 async def test_each_language_asks_both_questions_as_people_do(
     hass: HomeAssistant,
@@ -220,10 +213,10 @@ async def test_each_language_asks_both_questions_as_people_do(
     """Every way of asking gets the window in the server's hours, and the backup's weekday."""
     await _set_up(hass, mock_config_entry, plex_server, EvidenceLevel.BACKUP_FOLDER, [THURSDAY])
     asked = LANGUAGES[code]
-    assert {s: await _answer(hass, s, code) for s in asked.window} == dict.fromkeys(
+    assert {s: await async_answer(hass, s, code) for s in asked.window} == dict.fromkeys(
         asked.window, asked.window_said
     )
-    assert {s: await _answer(hass, s, code) for s in asked.week} == dict.fromkeys(
+    assert {s: await async_answer(hass, s, code) for s in asked.week} == dict.fromkeys(
         asked.week, asked.week_said
     )
 
@@ -242,11 +235,11 @@ async def test_the_window_follows_its_settings_and_says_when_it_is_open(
     # The change reaches Home Assistant by a push, then a read of the settings: real I/O.
     coordinator = mock_config_entry.runtime_data
     await async_wait_until(hass, lambda: coordinator.data.settings.get("ButlerEndHour") == "4")
-    assert await _answer(hass, "when is Plex maintenance") == (
+    assert await async_answer(hass, "when is Plex maintenance") == (
         f"Maintenance on {SERVER_NAME} runs every day from 23:00 to 04:00, in the server's time."
     )
     await async_tick(hass, freezer, timedelta(hours=13))  # 01:00, inside the window
-    assert await _answer(hass, "Wann ist die Plex Wartung?", "de") == (
+    assert await async_answer(hass, "Wann ist die Plex Wartung?", "de") == (
         f"Das Wartungsfenster von {SERVER_NAME} ist gerade offen: von 23:00 bis 04:00 Uhr, "
         "in der Zeit des Servers."
     )
@@ -281,7 +274,7 @@ async def test_nothing_seen_is_not_seen_yet_never_no(
 ) -> None:
     """No listable folder and no run seen: not seen yet, with why where the log is off."""
     await _set_up(hass, mock_config_entry, plex_server, level, [TODAY - timedelta(days=30)])
-    assert await _answer(hass, "did Plex back up its database this week") == answer
+    assert await async_answer(hass, "did Plex back up its database this week") == answer
 
 
 async def test_no_only_from_the_folder_and_yes_from_a_run_seen(
@@ -299,25 +292,25 @@ async def test_no_only_from_the_folder_and_yes_from_a_run_seen(
         EvidenceLevel.BACKUP_FOLDER,
         [TODAY - timedelta(days=9), TODAY - timedelta(days=12)],
     )
-    assert await _answer(hass, "did Plex back up its database this week") == (
+    assert await async_answer(hass, "did Plex back up its database this week") == (
         f"No, the newest database backup of {SERVER_NAME} is from 9 days ago."
     )
-    assert await _answer(hass, "Hat Plex diese Woche seine Datenbank gesichert?", "de") == (
+    assert await async_answer(hass, "Hat Plex diese Woche seine Datenbank gesichert?", "de") == (
         f"Nein, die neueste Datenbanksicherung von {SERVER_NAME} ist vor 9 Tagen entstanden."
     )
     await async_press(hass, f"{MACHINE_ID}_BackupDatabase_start")
     await async_settle(hass)
-    assert await _answer(hass, "did Plex back up its database this week") == (
+    assert await async_answer(hass, "did Plex back up its database this week") == (
         "Backup Database is running."
     )
     await async_press(hass, f"{MACHINE_ID}_BackupDatabase_stop")
     await async_settle(hass)
-    assert await _answer(hass, "did Plex back up its database this week") == (
+    assert await async_answer(hass, "did Plex back up its database this week") == (
         f"Yes, {SERVER_NAME} backed up its database today."
     )
     await async_tick(hass, freezer, timedelta(days=1))
     asked = "Heeft Plex deze week een back-up van zijn database gemaakt?"
-    assert await _answer(hass, asked, "nl") == (
+    assert await async_answer(hass, asked, "nl") == (
         f"Ja, {SERVER_NAME} heeft gisteren een back-up van zijn database gemaakt."
     )
 
@@ -336,7 +329,7 @@ async def test_a_run_seen_long_ago_without_a_folder_is_no_no(
     await async_press(hass, f"{MACHINE_ID}_BackupDatabase_stop")
     await async_settle(hass)
     await async_tick(hass, freezer, timedelta(days=9))
-    assert await _answer(hass, "did Plex back up its database this week") == (
+    assert await async_answer(hass, "did Plex back up its database this week") == (
         f"Not that Home Assistant saw: the last backup of {SERVER_NAME} it saw was 9 days ago."
     )
 
@@ -354,12 +347,14 @@ async def test_two_servers_are_asked_back(
     await async_set_up_entry_for(hass, second_server, client_identifier="basement")
     await async_settle(hass)
     which = f"Which Plex server, {BASEMENT} or {SERVER_NAME}?"
-    assert await _answer(hass, "when is Plex maintenance") == which
-    assert await _answer(hass, "did Plex back up its database this week") == which
-    assert await _answer(hass, "when is Plex maintenance on the Basement Plex") == (
+    assert await async_answer(hass, "when is Plex maintenance") == which
+    assert await async_answer(hass, "did Plex back up its database this week") == which
+    assert await async_answer(hass, "when is Plex maintenance on the Basement Plex") == (
         f"Maintenance on {BASEMENT} runs every day from 01:00 to 05:00, in the server's time."
     )
-    assert await _answer(hass, "Wann ist die Plex Wartung auf dem Living Room Plex?", "de") == (
+    assert await async_answer(
+        hass, "Wann ist die Plex Wartung auf dem Living Room Plex?", "de"
+    ) == (
         f"Die Wartung auf {SERVER_NAME} läuft jeden Tag von 02:00 bis 05:00 Uhr, "
         "in der Zeit des Servers."
     )

@@ -6,8 +6,7 @@ from datetime import datetime, timedelta
 from string import Formatter
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.components import conversation
-from homeassistant.core import Context, HomeAssistant
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.trigger import async_validate_trigger_config
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
@@ -18,7 +17,8 @@ from custom_components.plex_butler.voice.intents import load_languages, task_nam
 from custom_components.plex_butler.voice.phrases import LANGUAGES, phrase_table, spoken, task_forms
 from custom_components.plex_butler.voice.speakable import SERVER_REPLY, Speakable
 from custom_components.plex_butler.voice.triggers import SENTENCE_INTENTS, TASK_SENTENCES
-from tests.conftest import SERVER_NAME, async_settle
+from tests.conftest import SERVER_NAME
+from tests.helpers import async_answer
 from tests.plex_simulator import PlexSimulator
 from tests.plex_simulator.catalog import DEFAULT_TASKS
 
@@ -183,13 +183,6 @@ def at_noon(freezer: FrozenDateTimeFactory) -> None:
     freezer.move_to(datetime(2026, 11, 28, 12, 0, tzinfo=dt_util.get_default_time_zone()))
 
 
-async def _answer(hass: HomeAssistant, text: str, language: str) -> str:
-    result = await conversation.async_converse(hass, text, None, Context(), language=language)
-    await async_settle(hass)
-    speech: str = result.response.speech["plain"]["speech"]
-    return speech
-
-
 @pytest.mark.parametrize(
     ("code", "said", "answers"),
     [
@@ -262,7 +255,7 @@ async def test_spoken_in_each_language(
     for component in ("homeassistant", "conversation", "intent"):
         assert await async_setup_component(hass, component, {})
 
-    assert [await _answer(hass, sentence, code) for sentence in said] == answers
+    assert [await async_answer(hass, sentence, code) for sentence in said] == answers
     assert [(r.method, r.path) for r in plex_server.requests if r.method != "GET"] == [
         ("POST", "/butler/BackupDatabase"),
         ("DELETE", "/butler/BackupDatabase"),
