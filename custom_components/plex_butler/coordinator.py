@@ -129,6 +129,8 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerSnapshot]):
         self._apply(self.butler.backups(found, self._now()))
 
     async def _async_update_data(self) -> ButlerSnapshot:
+        # A push heard while the requests are out is newer than their answer.
+        sent_at = self.butler.activity_pushes
         try:
             with update_errors():
                 tasks, activities = await asyncio.gather(
@@ -141,7 +143,7 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerSnapshot]):
             raise
         # While the websocket is open, polling is only a safety net.
         self.update_interval = PUSH_SAFETY_INTERVAL if self.push_connected else self.poll_interval
-        return self._apply(self.butler.poll(tasks, activities, self._now()), publish=False)
+        return self._apply(self.butler.poll(tasks, activities, self._now(), sent_at), publish=False)
 
     @staticmethod
     def _now() -> datetime:

@@ -50,6 +50,7 @@ from .evidence import (
     window_from_preferences,
 )
 from .progress import ProgressSteps
+from .pushes import PushesSincePoll
 from .runs import Evidence, RunBook, ServerShows
 from .schedule import MaintenanceWindow, NextRunEstimates, TaskHistory
 from .server_log import ButlerLog
@@ -92,6 +93,7 @@ class ButlerStateMachine:
         self._preferences: dict[str, str] = {}
         self._asked = AskedHere(self._runs.history)
         self._progress = ProgressSteps()
+        self._pushes = PushesSincePoll()
         # Whether the last poll showed everything since the one before: not at the start, nor
         # after a failed poll or a lost websocket. What changed out of sight happened at an
         # unknown moment, so starts and ends seen then get no time.
@@ -112,14 +114,28 @@ class ButlerStateMachine:
 
     # --- Inputs ------------------------------------------------------------------------------
 
+    @property
+    def activity_pushes(self) -> int:
+        """How many activity pushes were heard: a poll's `sent_at`."""
+        return self._pushes.count
+
     def poll(
-        self, tasks: Iterable[ButlerTask], activities: Iterable[Activity], now: datetime
+        self,
+        tasks: Iterable[ButlerTask],
+        activities: Iterable[Activity],
+        now: datetime,
+        sent_at: int | None = None,
     ) -> Update:
-        """Take the task list and the activities the server answered."""
+        """Take the task list and the activities the server answered.
+
+        `sent_at` is `activity_pushes` when the requests left (default: now): what was pushed
+        since is newer than the answer.
+        """
         self._tasks = {task.name: task for task in tasks}
         self._task_named_by = TaskNamer(self._tasks.values())
         self._activities = {}
-        for activity in activities:
+        sent_at = self._pushes.count if sent_at is None else sent_at
+        for activity in self._pushes.applied_to(activities, sent_at):
             self._see(activity, now)
         for sub in self.log.running:
             if sub.parent not in self._activities:
@@ -146,7 +162,9 @@ class ButlerStateMachine:
         """Take one push from the server."""
         if isinstance(notification, ActivityNotification):
             uuid = notification.activity.uuid
-            if notification.event is ActivityEvent.ENDED:
+            ended = notification.event is ActivityEvent.ENDED
+            self._pushes.heard(uuid, None if ended else notification.activity)
+            if ended:
                 self._activities.pop(uuid, None)
                 self._first_seen.pop(uuid, None)
                 self.log.parent_ended(uuid)
