@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from itertools import pairwise
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNKNOWN
-from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -15,6 +15,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.plex_butler.butler.progress import PROGRESS_INTERVAL, PROGRESS_STEP
 
 from .conftest import MACHINE_ID, async_settle, async_tick, async_wait_until, entity_id_of
+from .helpers import states_written
 from .plex_simulator import PlexSimulator
 
 
@@ -64,14 +65,8 @@ async def test_progress_every_50_ms_is_written_by_steps(
     """A task reporting its progress every 50 ms is written on 5-point steps or after 5 s only."""
     progress = _sensor(hass, "BackupDatabase", "progress")
     status = _sensor(hass, "BackupDatabase", "status")
-    written: dict[str, list[tuple[datetime, str]]] = {progress: [], status: []}
-
-    @callback
-    def record(event: Event) -> None:
-        if (entity_id := event.data["entity_id"]) in written:
-            written[entity_id].append((event.time_fired, event.data["new_state"].state))
-
-    hass.bus.async_listen("state_changed", record)
+    progress_written = states_written(hass, progress)
+    status_written = states_written(hass, status)
     plex_server.progress_interval = 0.05
     await plex_server.start_task("BackupDatabase", run_seconds=2)
     await async_wait_until(hass, lambda: "BackupDatabase" not in plex_server.running, within=10)
@@ -79,14 +74,17 @@ async def test_progress_every_50_ms_is_written_by_steps(
     await async_settle(hass)
 
     reports = round(2 / 0.05)
-    *shown, (_, after) = written[progress]
-    assert after == STATE_UNKNOWN
-    assert [value for _, value in shown][:1] == ["0"]
+    *shown, after = progress_written
+    assert after.state == STATE_UNKNOWN
+    assert [state.state for state in shown][:1] == ["0"]
     assert len(shown) <= 100 // PROGRESS_STEP + 1 < reports
-    for (before, earlier), (at, later) in pairwise(shown):
-        assert int(later) - int(earlier) >= PROGRESS_STEP or at - before >= PROGRESS_INTERVAL
+    for before, later in pairwise(shown):
+        assert (
+            int(later.state) - int(before.state) >= PROGRESS_STEP
+            or later.last_changed - before.last_changed >= PROGRESS_INTERVAL
+        )
     # The status, with its progress attribute, is written as often: running, each step, idle.
-    assert len(written[status]) == len(shown) + 1
+    assert len(status_written) == len(shown) + 1
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
