@@ -55,8 +55,6 @@ CARD_WINDOW_HEIGHT = 2000
 # The first visit's link: slow enough that the card's script runs before the frontend's own.
 FIRST_VISIT_BYTES_PER_SECOND = 400_000
 
-# What the dashboard's card picker does with the card: list it, make its first configuration, and
-# show its visual editor (here on the page itself), which reads back the text it shows.
 # Click the link to a device (on a device page, its parts are listed as links); False if none.
 CLICK_DEVICE_LINK = """
 ((deviceId) => {
@@ -94,15 +92,19 @@ CLICK_TEXT = """
 })
 """
 
+# What the dashboard's card picker does with the card: list it, make its first configuration, and
+# show its visual editor (here inside <home-assistant>: from 2026.11 on, the form's pickers take
+# their connection from it), which reads back the text it shows.
 CARD_PICKER = """
 (async () => {
   const card = customElements.get("plex-butler-card");
-  const hass = document.querySelector("home-assistant").hass;
+  const root = document.querySelector("home-assistant");
+  const hass = root.hass;
   const stub = card.getStubConfig(hass);
   const editor = card.getConfigElement();
   editor.hass = hass;
   editor.setConfig({ type: "custom:plex-butler-card", ...stub });
-  document.body.appendChild(editor);
+  root.appendChild(editor);
   await editor.updateComplete;
   await new Promise((resolve) => setTimeout(resolve, 1000));  // the form's selector renders
   const text = (node, parts = []) => {
