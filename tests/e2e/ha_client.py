@@ -11,11 +11,13 @@ import asyncio
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from importlib.util import find_spec
 import itertools
 import json
 from pathlib import Path
 import time
 from typing import Any
+import uuid
 
 import aiohttp
 
@@ -95,6 +97,27 @@ def prepare_http(config_dir: Path, port: int) -> None:
     )
 
 
+def _marketplace_entry() -> dict[str, Any] | None:
+    """A Marketplace entry disabled by the user, on a release that sets the Marketplace up.
+
+    From 2026.11 on, every start sets Home Assistant's Marketplace up (a default of its own, not
+    part of default_config) and, without an entry, adds one that fetches its catalog from GitHub.
+    An entry the user disabled keeps it off: none is added, and this one is not loaded.
+    The fields a store of minor version 1 holds: Home Assistant adds the others as it loads it.
+    """
+    if find_spec("homeassistant.components.marketplace") is None:
+        return None
+    return {
+        "entry_id": uuid.uuid4().hex,
+        "domain": "marketplace",
+        "title": "Marketplace",
+        "source": "system",
+        "data": {},
+        "version": 1,
+        "disabled_by": "user",
+    }
+
+
 def prepare_config_dir(config_dir: Path, port: int) -> bool:
     """Settle, before Home Assistant starts in config_dir, what the API cannot.
 
@@ -107,8 +130,9 @@ def prepare_config_dir(config_dir: Path, port: int) -> bool:
       Its HTTP client resolves `.local` names with an mDNS socket on port 5353 bound to the
       enabled adapters: this keeps those on 127.0.0.1 (one listening socket on all addresses
       remains, which Home Assistant always opens).
+    - From 2026.11 on, the Marketplace is off: otherwise it reaches GitHub (`_marketplace_entry`).
 
-    The last two only before the first start: returns False, changing neither, once Home
+    The last three only before the first start: returns False, changing neither, once Home
     Assistant has used config_dir.
     """
     storage = config_dir / ".storage"
@@ -117,6 +141,8 @@ def prepare_config_dir(config_dir: Path, port: int) -> bool:
         storage.mkdir(parents=True)
         _write_store(storage, "onboarding", 4, {"done": ["core_config"]})
         _write_store(storage, "core.network", 1, {"configured_adapters": ["lo"]})
+        if (marketplace := _marketplace_entry()) is not None:
+            _write_store(storage, "core.config_entries", 1, {"entries": [marketplace]})
     prepare_http(config_dir, port)
     return first_start
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from importlib.util import find_spec
 import json
 from pathlib import Path
 from typing import Any
@@ -199,6 +200,12 @@ async def test_demo_end_to_end(
         with contextlib.suppress(HomeAssistantError):  # before 2026.10 there is no such command
             assert (await ws.call("http/config"))["pending"] is None
     await api.wait_until_running(HA_RUNNING_TIMEOUT)
+    # From 2026.11 on, Home Assistant's Marketplace is there, and off: it would reach GitHub.
+    marketplace = [
+        (entry["state"], entry["disabled_by"]) for entry in await api.config_entries("marketplace")
+    ]
+    has_marketplace = find_spec("homeassistant.components.marketplace") is not None
+    assert marketplace == ([("not_loaded", "user")] if has_marketplace else []), marketplace
 
     # The config flow.
     answer = await api.add_config_entry(
