@@ -76,13 +76,14 @@ def part_device_info(
             config_entry_id=coordinator.config_entry.entry_id, **server_device_info(coordinator)
         )
         return dr.ChildDeviceInfo(identifiers={identifier}, name=name, parent_device_id=parent.id)
-    return DeviceInfo(  # pragma: no cover - before 2026.10
+    # `via_device` is deprecated from 2026.10, where the branch above replaces it; type checkers
+    # know it as an unknown key up to 2026.10, and from 2026.11 on as an unknown argument.
+    return DeviceInfo(  # type: ignore[call-arg,unused-ignore]  # pragma: no cover - before 2026.10
         identifiers={identifier},
         name=name,
         manufacturer="Plex",
         model=model,
-        # Deprecated from 2026.10, where the branch above replaces it.
-        via_device=(DOMAIN, server.machine_identifier),  # type: ignore[typeddict-unknown-key]
+        via_device=(DOMAIN, server.machine_identifier),  # type: ignore[typeddict-unknown-key,unused-ignore]
     )
 
 
