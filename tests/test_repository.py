@@ -97,7 +97,7 @@ def test_quality_scale_statuses_are_valid() -> None:
 LAYERS = (
     ("api/",),
     ("butler/",),
-    ("const", "errors", "store", "library_coordinator", "coordinator"),
+    ("const", "errors", "store", "identifiers", "publish", "library_coordinator", "coordinator"),
 )
 WITHOUT_HOME_ASSISTANT = ("api/", "butler/", "capture/")
 

@@ -40,6 +40,7 @@ from .const import (
 )
 from .errors import action_errors, setting_errors, update_errors
 from .library_coordinator import PlexLibraryCoordinator
+from .publish import TaskListeners, async_fire_task_event, async_remove_task_devices
 from .store import history_store
 
 type PlexButlerConfigEntry = ConfigEntry[PlexButlerCoordinator]
@@ -80,6 +81,7 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerSnapshot]):
         self.butler = ButlerStateMachine()
         self._store = history_store(hass, config_entry.entry_id)
         self._task_event_listeners: list[TaskEventListener] = []
+        self._task_listeners = TaskListeners()
         self._grace_timer: CALLBACK_TYPE | None = None
         self._backoff = ReconnectBackoff(
             RECONNECT_DELAY_MIN, RECONNECT_DELAY_MAX, STABLE_CONNECTION
@@ -151,7 +153,7 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerSnapshot]):
         return dt_util.now()
 
     def _apply(self, update: Update, *, publish: bool = True) -> ButlerSnapshot:
-        """Save what changed, tell the event listeners, and publish a changed snapshot."""
+        """Save what changed, tell the task events, remove dropped tasks, publish the snapshot."""
         if update.history_changed:
             self.config_entry.async_create_task(
                 self.hass,
@@ -159,6 +161,7 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerSnapshot]):
                 "plex_butler save history",
             )
         for event in update.events:
+            async_fire_task_event(self.hass, self.server, event)
             for listener in self._task_event_listeners:
                 listener(event)
         if any(
@@ -171,15 +174,46 @@ class PlexButlerCoordinator(DataUpdateCoordinator[ButlerSnapshot]):
             self.config_entry.async_create_background_task(
                 self.hass, self._async_read_backups(), "plex_butler read backups"
             )
-        # Not async_set_updated_data: that would push the safety-net poll back at every event.
-        if publish and self.data is not None:
-            tasks, server = what_changed(self.data, update.snapshot)
-            self.data = update.snapshot
-            # A task's entities listen with its name as their context: tell only those concerned.
-            for update_callback, context in list(self._listeners.values()):
-                if context in tasks if context is not None else server:
-                    update_callback()
+        if self.data is not None:
+            # Only a read of the task list drops tasks: their devices go, entities and all.
+            dropped = self.data.tasks.keys() - update.snapshot.tasks.keys()
+            async_remove_task_devices(self.hass, self.config_entry.entry_id, self.server, dropped)
+            if publish:
+                self._publish(update.snapshot)
         return update.snapshot
+
+    @callback
+    def _publish(self, snapshot: ButlerSnapshot) -> None:
+        """Show a new snapshot to the listeners it concerns, without a refresh.
+
+        Not async_set_updated_data: that would push the safety-net poll back at every event.
+        """
+        tasks, server = what_changed(self.data, snapshot)
+        self.data = snapshot
+        if server:
+            super().async_update_listeners()
+        self._task_listeners.call(name for name in tasks if name in snapshot.tasks)
+
+    @callback
+    def async_add_listener(
+        self, update_callback: CALLBACK_TYPE, context: Any = None
+    ) -> Callable[[], None]:
+        """Listen to updates; with a task's name as `context`, to those of that task alone.
+
+        Every listener hears of each refresh and each change of the connection. Of a push, an
+        action or a setting, a listener of a task hears when that task changed; the others when
+        what the whole server shows changed (see `what_changed`).
+        """
+        if context is None:
+            return super().async_add_listener(update_callback)
+        return self._task_listeners.add(context, update_callback)
+
+    @callback
+    def async_update_listeners(self) -> None:
+        """Tell every listener, each task's too (those of a task the server dropped are not)."""
+        super().async_update_listeners()
+        # No data yet when the first refresh fails: no task has entities then.
+        self._task_listeners.call(self.data.tasks if self.data is not None else ())
 
     @property
     def run_log(self) -> RunLog:

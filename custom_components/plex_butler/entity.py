@@ -19,10 +19,10 @@ from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity, DataUpdateCoordinator
 
-from .api.models import ServerInfo
 from .butler.snapshot import TaskState
 from .const import DOMAIN, LOGGER
 from .coordinator import PlexButlerCoordinator
+from .identifiers import server_unique_id, task_device_identifier, task_unique_id
 
 # Names, and the entity ids made from them, hold at most this much of a task's title: an entity id
 # cut at 255 characters can end in "_", which Home Assistant refuses.
@@ -32,16 +32,6 @@ TITLE_IN_NAME: Final = 100
 def name_part(text: str) -> str:
     """Return the server's words (a task's title, a setting's label) as short as names take them."""
     return shorten(text, TITLE_IN_NAME, placeholder="…")
-
-
-def task_device_identifier(server: ServerInfo, task_name: str) -> tuple[str, str]:
-    """Return the device registry identifier of one task of a server."""
-    return (DOMAIN, f"{server.machine_identifier}_{task_name}")
-
-
-def task_unique_id(server: ServerInfo, task_name: str, key: str) -> str:
-    """Return the unique id of one entity of a task, `key` as in its description."""
-    return f"{server.machine_identifier}_{task_name}_{key}"
 
 
 def server_device_info(coordinator: PlexButlerCoordinator) -> DeviceInfo:
@@ -108,10 +98,13 @@ class PlexButlerEntity(CoordinatorEntity[PlexButlerCoordinator]):
         description: EntityDescription,
         task_name: str | None = None,
     ) -> None:
-        """Attach the entity to the server's device; with a task, it hears only of that task."""
+        """Attach the entity to the server's device; with a task, it hears only of that task.
+
+        The task's name is the context: see `PlexButlerCoordinator.async_add_listener`.
+        """
         super().__init__(coordinator, context=task_name)
         self.entity_description = description
-        self._attr_unique_id = f"{coordinator.server.machine_identifier}_{description.key}"
+        self._attr_unique_id = server_unique_id(coordinator.server, description.key)
         self._attr_device_info = server_device_info(coordinator)
         # What the last write showed; None makes the next update write whatever it shows.
         self._shown: tuple[object, ...] | None = None
@@ -156,15 +149,6 @@ class PlexButlerTaskEntity(PlexButlerEntity):
     def available(self) -> bool:
         """Available while the server is reachable and still reports the task."""
         return super().available and self.task_name in self.coordinator.data.tasks
-
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        """Write what changed for this task; leave the registry when the task is gone."""
-        data = self.coordinator.data
-        if self.coordinator.last_update_success and self.task_name not in data.tasks:
-            async_remove_device_of(self, f"{self.task_name}: the server no longer reports it")
-            return
-        super()._handle_coordinator_update()
 
 
 @callback

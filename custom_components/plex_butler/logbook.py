@@ -1,7 +1,7 @@
 """The logbook's lines about tasks and the Butler's run: "Backup Database finished after 28 s".
 
-The task events that event.py puts on the bus, said in Home Assistant's language (as entity names
-are): the logbook has no other language at hand.
+The task events that the coordinator puts on the bus (publish.py), said in Home Assistant's
+language (as entity names are): the logbook has no other language at hand.
 """
 
 from __future__ import annotations

@@ -22,12 +22,15 @@ from homeassistant.core import (
     callback,
 )
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import config_validation as cv, entity_registry as er
+from homeassistant.helpers import (
+    config_validation as cv,
+    device_registry as dr,
+    entity_registry as er,
+)
 from homeassistant.helpers.target import TargetSelection, async_extract_referenced_entity_ids
 from homeassistant.util.json import JsonValueType
 import voluptuous as vol
 
-from .button import TASK_BUTTONS
 from .const import (
     ATTR_CONFIG_ENTRY_ID,
     ATTR_TASK,
@@ -38,9 +41,7 @@ from .const import (
     SERVICE_STOP_TASK,
 )
 from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
-from .select import TASK_BEHAVIOR
-from .sensor import TASK_SENSORS
-from .switch import TASK_SWITCH
+from .identifiers import task_of_device
 from .texts import echoed
 
 ENTRY_SCHEMA = vol.Schema({vol.Optional(ATTR_CONFIG_ENTRY_ID): cv.string})
@@ -51,11 +52,6 @@ TASK_SCHEMA = ENTRY_SCHEMA.extend(
         vol.Optional(ATTR_ENTITY_ID): cv.entity_ids,
         vol.Optional(ATTR_TASK): vol.All(cv.ensure_list, [cv.string]),
     }
-)
-
-# A task entity's unique id is "<machine identifier>_<task name>_<one of these>".
-TASK_ENTITY_KEYS = frozenset(
-    description.key for description in (*TASK_SENSORS, *TASK_BUTTONS, TASK_SWITCH, TASK_BEHAVIOR)
 )
 
 
@@ -124,17 +120,15 @@ def _task_named(coordinator: PlexButlerCoordinator, wanted: str) -> Task:
 
 
 def _task_of_entity(hass: HomeAssistant, entity_id: str) -> Task | None:
-    """Find the task of an entity by its unique id; None for any other entity."""
+    """Find the task of an entity by its device, a task's; None for any other entity."""
     entry = er.async_get(hass).async_get(entity_id)
     if entry is None or entry.platform != DOMAIN or entry.config_entry_id is None:
         return None
     coordinator = _loaded(hass, entry.config_entry_id)
-    rest = entry.unique_id.removeprefix(f"{coordinator.server.machine_identifier}_")
-    for key in TASK_ENTITY_KEYS:
-        name = rest.removesuffix(f"_{key}")
-        if name != rest and name in coordinator.data.tasks:
-            return Task.of(coordinator, name)
-    return None
+    device = dr.async_get(hass).async_get(entry.device_id) if entry.device_id else None
+    identifiers = device.identifiers if device else set()
+    name = task_of_device(coordinator.server, identifiers, coordinator.data.tasks)
+    return None if name is None else Task.of(coordinator, name)
 
 
 def _targeted_tasks(hass: HomeAssistant, target: dict[str, Any]) -> list[Task]:
