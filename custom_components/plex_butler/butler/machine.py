@@ -69,6 +69,8 @@ RECENT_ACTIVITIES: Final = 50
 # The key of the Butler's own run among the progress shown.
 MAINTENANCE: Final = ""
 MAINTENANCE_ORDER: Final = {"maintenance_started": 0, "maintenance_finished": 2}
+# The history of a task never seen to run; shared, as it is frozen.
+NO_HISTORY: Final = TaskHistory()
 
 
 class ButlerStateMachine:
@@ -262,34 +264,10 @@ class ButlerStateMachine:
             now=now,
         )
         self._asked.forget_shown(evidence, self._tasks.keys(), self._in_sight, now)
-        debug_log = debug_log_from_preferences(self._preferences)
         backup_day = self._backups.days[0] if self._backups and self._backups.days else None
         backup_run = datetime.combine(backup_day, time(), now.tzinfo) if backup_day else None
         self.snapshot = ButlerSnapshot(
-            tasks={
-                name: TaskState(
-                    task=task,
-                    history=(history := self._runs.history.get(name, TaskHistory())),
-                    next_run=self._next_runs.get(
-                        task,
-                        latest_run(history.last_run, backup_run if name == BACKUP_TASK else None),
-                        window,
-                        now,
-                    ),
-                    source=evidence[name][0] if name in evidence else None,
-                    progress=self._progress.to_show(
-                        name, evidence[name][1] if name in evidence else None, now
-                    ),
-                    settings={
-                        setting: self._preferences[setting]
-                        for setting in task_settings(name)
-                        if setting in self._preferences
-                    },
-                    backup_run=backup_run if name == BACKUP_TASK else None,
-                    not_seen_reason=not_seen_reason(name, debug_log),
-                )
-                for name, task in self._tasks.items()
-            },
+            tasks=self._task_states(evidence, window, backup_run, now),
             butler_activities=butler,
             background=background,
             window=window,
@@ -302,6 +280,46 @@ class ButlerStateMachine:
             [*maintenance_events, *events], key=lambda event: MAINTENANCE_ORDER.get(event.type, 1)
         )
         return Update(self.snapshot, tuple(events), changed or bool(maintenance_events))
+
+    def _task_states(
+        self,
+        evidence: Evidence,
+        window: MaintenanceWindow,
+        backup_run: datetime | None,
+        now: datetime,
+    ) -> dict[str, TaskState]:
+        """Derive each task's state; one made of what it was made of before is kept as it was.
+
+        A push changes one task or none: building every task's anew was most of its cost.
+        """
+        debug_log = debug_log_from_preferences(self._preferences)
+        before = self.snapshot.tasks if self.snapshot else {}
+        states: dict[str, TaskState] = {}
+        for name, task in self._tasks.items():
+            history = self._runs.history.get(name, NO_HISTORY)
+            backup = backup_run if name == BACKUP_TASK else None
+            source, progress = evidence.get(name, (None, None))
+            made_of = (
+                task,
+                history,
+                self._next_runs.get(task, latest_run(history.last_run, backup), window, now),
+                source,
+                self._progress.to_show(name, progress, now),
+                {
+                    setting: self._preferences[setting]
+                    for setting in task_settings(name)
+                    if setting in self._preferences
+                },
+                backup,
+                not_seen_reason(name, debug_log),
+            )
+            previous = before.get(name)
+            states[name] = (
+                previous
+                if previous is not None and previous.made_of() == made_of
+                else TaskState(*made_of)
+            )
+        return states
 
     def _evidence(
         self, now: datetime, window: MaintenanceWindow

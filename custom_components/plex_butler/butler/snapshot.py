@@ -83,6 +83,19 @@ class TaskState:
     # Why a run may go unseen (not_seen_reason), while none was seen.
     not_seen_reason: str | None = None
 
+    def made_of(self) -> tuple[object, ...]:
+        """Return the fields in their order: `TaskState(*made_of)` is a state equal to this one."""
+        return (
+            self.task,
+            self.history,
+            self.next_run,
+            self.source,
+            self.progress,
+            self.settings,
+            self.backup_run,
+            self.not_seen_reason,
+        )
+
     @property
     def last_run(self) -> datetime | None:
         """The last run: as seen, or the newest backup's day when that is a later day."""
@@ -204,7 +217,12 @@ def what_changed(before: ButlerSnapshot, after: ButlerSnapshot) -> tuple[set[str
     settings) and whether it runs also concern the server's (running tasks, start all, voice).
     Of the Butler's own activities, the server's entities show only whether there are any.
     """
-    tasks = {name for name, state in after.tasks.items() if before.tasks.get(name) != state}
+    # A state kept as it was is the same object: most tasks, most of the time.
+    tasks = {
+        name
+        for name, state in after.tasks.items()
+        if (old := before.tasks.get(name)) is not state and old != state
+    }
     tasks.update(before.tasks.keys() - after.tasks.keys())
     server = (
         before.maintenance_running != after.maintenance_running
