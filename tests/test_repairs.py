@@ -439,3 +439,32 @@ def test_nights_in_a_row() -> None:
     assert nights.run_ended(OPTIMIZE, first + timedelta(days=3), cut_short=True)
     assert not nights.run_ended(OPTIMIZE, first + timedelta(days=5), cut_short=True)
     assert not nights.run_ended(OPTIMIZE, first + timedelta(days=4), cut_short=True)
+
+
+async def test_a_change_that_moves_no_cause_leaves_the_repairs_alone(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    plex_server: PlexSimulator,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A change of what the whole server shows asks the issue registry only when a cause moved."""
+    await async_wait_until(hass, lambda: init_integration.runtime_data.push_connected)
+    await async_settle(hass)
+    asked: list[str] = []
+
+    def noting(original: Any) -> Any:
+        def noted(hass: HomeAssistant, domain: str, issue_id: str, **kwargs: Any) -> None:
+            asked.append(issue_id)
+            original(hass, domain, issue_id, **kwargs)
+
+        return noted
+
+    for name in ("async_create_issue", "async_delete_issue"):
+        monkeypatch.setattr(ir, name, noting(getattr(ir, name)))
+    await plex_server.set_preference("ButlerStartHour", "3")
+    await async_wait_until(hass, lambda: init_integration.runtime_data.data.window.start_hour == 3)
+    assert asked == []
+
+    await plex_server.set_preference(BACKUP_SWITCH, "0")
+    await async_wait_until(hass, lambda: _issue(hass, init_integration, BACKUP_OFF) is not None)
+    assert asked == [f"{BACKUP_OFF}_{init_integration.entry_id}"]

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from homeassistant.const import CONF_TOKEN, CONF_URL, CONF_VERIFY_SSL, Platform
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
-from homeassistant.helpers.event import async_track_time_change
 from homeassistant.helpers.typing import ConfigType
-from homeassistant.util import dt as dt_util
 
 from .api.client import PlexButlerClient
 from .const import CONF_CLIENT_IDENTIFIER, DOMAIN
@@ -16,7 +14,7 @@ from .coordinator import PlexButlerConfigEntry, PlexButlerCoordinator
 from .frontend import async_register_card
 from .library_coordinator import PlexLibraryCoordinator
 from .library_services import async_setup_library_services
-from .repairs import async_follow_cut_short_runs, async_remove_issues, async_update_issues
+from .repairs import async_follow_cut_short_runs, async_follow_issues, async_remove_issues
 from .services import async_setup_services
 from .store import history_store
 from .voice.intents import async_setup_intents
@@ -61,14 +59,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: PlexButlerConfigEntry) -
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_setup_voice(hass, entry)
 
-    @callback
-    def update_repairs(*_: object) -> None:
-        async_update_issues(hass, entry, coordinator.data, dt_util.now())
-
-    update_repairs()
-    entry.async_on_unload(coordinator.async_add_listener(update_repairs))
-    # A backup grows older with each day, even when nothing else changes.
-    entry.async_on_unload(async_track_time_change(hass, update_repairs, hour=0, minute=0, second=5))
+    entry.async_on_unload(async_follow_issues(hass, entry))
     entry.async_on_unload(async_follow_cut_short_runs(hass, entry))
     # Cancelled by Home Assistant when the entry unloads.
     entry.async_create_background_task(

@@ -20,7 +20,7 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.helpers.event import async_call_later
+from homeassistant.helpers.event import async_call_later, async_track_time_change
 from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
@@ -77,26 +77,50 @@ def _raise_or_remove(
     )
 
 
-@callback
-def async_update_issues(
-    hass: HomeAssistant, entry: PlexButlerConfigEntry, snapshot: ButlerSnapshot, now: datetime
-) -> None:
-    """Raise each repair whose cause the server shows now; remove the others."""
-    _raise_or_remove(hass, entry, DEBUG_LOG_OFF, {} if snapshot.debug_log is False else None)
-    _raise_or_remove(hass, entry, BACKUP_OFF, {} if backup_switched_off(snapshot) else None)
+def _causes(snapshot: ButlerSnapshot, now: datetime) -> dict[str, dict[str, str] | None]:
+    """Return each server-wide repair's placeholders while the server shows its cause, else None."""
     overdue = overdue_backup(snapshot, now)
-    _raise_or_remove(
-        hass,
-        entry,
-        BACKUP_OVERDUE,
-        None
+    return {
+        DEBUG_LOG_OFF: {} if snapshot.debug_log is False else None,
+        BACKUP_OFF: {} if backup_switched_off(snapshot) else None,
+        BACKUP_OVERDUE: None
         if overdue is None
         else {
             "newest": overdue.newest.isoformat(),
             "days": str(overdue.age_days),
             "limit": str(overdue.limit_days),
         },
-    )
+    }
+
+
+@callback
+def async_follow_issues(hass: HomeAssistant, entry: PlexButlerConfigEntry) -> CALLBACK_TYPE:
+    """Raise each repair whose cause the server shows, remove the others; returns the remover.
+
+    Told of every change of what the whole server shows, it asks the issue registry only when a
+    cause changed; and once a day, as a backup grows older even when nothing else changes.
+    """
+    coordinator = entry.runtime_data
+    shown: dict[str, dict[str, str] | None] = {}
+
+    @callback
+    def update(*_: object) -> None:
+        causes = _causes(coordinator.data, dt_util.now())
+        for kind, placeholders in causes.items():
+            if kind not in shown or shown[kind] != placeholders:
+                _raise_or_remove(hass, entry, kind, placeholders)
+        shown.update(causes)
+
+    update()
+    stop_listening = coordinator.async_add_listener(update)
+    stop_the_clock = async_track_time_change(hass, update, hour=0, minute=0, second=5)
+
+    @callback
+    def stop() -> None:
+        stop_listening()
+        stop_the_clock()
+
+    return stop
 
 
 @callback
