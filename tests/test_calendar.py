@@ -13,6 +13,7 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.plex_butler.butler.calendar_events import ServerCalendar
 from custom_components.plex_butler.butler.run_log import KEEP
 from custom_components.plex_butler.const import DEFAULT_SCAN_INTERVAL
 
@@ -365,3 +366,30 @@ async def test_the_calendar_is_written_when_its_events_change_only(
     assert [(start, end, summary) for start, end, summary, _ in events] == [
         (started, dt_util.now(), "Maintenance run")
     ]
+
+
+async def test_the_event_is_worked_out_once_a_change(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    plex_server: PlexSimulator,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A change that moves the event works it out once, for the check and the write alike."""
+    await async_wait_until(hass, lambda: init_integration.runtime_data.push_connected)
+    await async_settle(hass)
+    calendar = _calendar(hass)
+    before = hass.states.get(calendar).attributes["start_time"]
+    worked_out = 0
+    original = ServerCalendar.current_or_next
+
+    def counted(self: ServerCalendar, now: datetime) -> Any:
+        nonlocal worked_out
+        worked_out += 1
+        return original(self, now)
+
+    monkeypatch.setattr(ServerCalendar, "current_or_next", counted)
+    await plex_server.set_preference("ButlerStartHour", "1")
+    await async_wait_until(
+        hass, lambda: hass.states.get(calendar).attributes["start_time"] != before
+    )
+    assert worked_out == 1

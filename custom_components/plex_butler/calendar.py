@@ -40,11 +40,34 @@ async def async_setup_entry(
 class PlexButlerCalendar(PlexButlerEntity, CalendarEntity):
     """The maintenance window, the runs seen and the runs to expect, of one server."""
 
+    # The event last worked out, what it was worked out from, and until when it holds.
+    _known: tuple[tuple[object, ...], CalendarEvent | None, datetime] | None = None
+
     @property
     def event(self) -> CalendarEvent | None:
-        """The event going on now, else the next one."""
-        entry = self._calendar().current_or_next(dt_util.now())
-        return _event(entry) if entry else None
+        """The event going on now, else the next one.
+
+        Asked for several times a write: worked out again only once it ended or what the events
+        are made of changed (with the same, a later event cannot come first before it ends).
+        """
+        now = dt_util.now()
+        data = self.coordinator.data
+        # The snapshot by identity: a new one is a change, without comparing it deeply.
+        made_of = (
+            id(data),
+            self.coordinator.run_log.changes,
+            self.hass.config.language,
+            dt_util.get_default_time_zone(),
+        )
+        known = self._known
+        if known is not None and now < known[2] and known[0] == made_of:
+            return known[1]
+        entry = self._calendar().current_or_next(now)
+        event = _event(entry) if entry else None
+        # Nothing coming yet: something may come within the look-ahead any moment.
+        until = entry.span(made_of[3])[1] if entry else now
+        self._known = (made_of, event, until)
+        return event
 
     async def async_get_events(
         self, hass: HomeAssistant, start_date: datetime, end_date: datetime
