@@ -500,3 +500,16 @@ def test_what_a_push_changes_tells_whom_to_update() -> None:
     before = machine.snapshot
     after = machine.poll(TASKS[1:], (), NOON).snapshot
     assert what_changed(before, after) == ({"BackupDatabase"}, True)
+
+
+def test_a_push_about_one_task_keeps_the_others_states_as_they_were() -> None:
+    """The task the push is about gets a new state; every other keeps its own, the same object."""
+    machine = _machine(at=NIGHT)
+    before = machine.snapshot
+    assert before is not None
+    update = _push(machine, ActivityEvent.STARTED, LOUDNESS, NIGHT + timedelta(minutes=1))
+    changed = {
+        name for name, state in update.snapshot.tasks.items() if state is not before.tasks[name]
+    }
+    assert changed == {"LoudnessAnalysis"}
+    assert what_changed(before, update.snapshot)[0] == {"LoudnessAnalysis"}
