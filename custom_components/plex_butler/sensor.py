@@ -259,3 +259,11 @@ class PlexButlerTaskSensor(PlexButlerTaskEntity, SensorEntity):
         """The task's name (the dashboard card groups by it) and its details."""
         details = self.entity_description.attributes_fn(self.task_state) or {}
         return {"task_name": self.task_name, **details}
+
+    def _what_shows(self) -> tuple[object, ...]:
+        """Return what a write shows, the value as the sensor gives it: a push asks it of each.
+
+        Its state is the value formatted with the sensor's fixed unit and class: the same value,
+        the same state; and Home Assistant's formatting was most of a push's check.
+        """
+        return (self.available, self.native_value, self.extra_state_attributes)
