@@ -93,6 +93,11 @@ class ButlerStateMachine:
         self._next_runs = NextRunEstimates()
         self._activities: dict[str, Activity] = {}
         self._preferences: dict[str, str] = {}
+        # Each task's own settings, and the preferences and tasks they were taken from.
+        self._task_settings: tuple[
+            dict[str, str], dict[str, ButlerTask], dict[str, Mapping[str, str]]
+        ]
+        self._task_settings = ({}, {}, {})
         self._asked = AskedHere(self._runs.history)
         self._progress = ProgressSteps()
         self._pushes = PushesSincePoll()
@@ -294,6 +299,7 @@ class ButlerStateMachine:
         """
         debug_log = debug_log_from_preferences(self._preferences)
         before = self.snapshot.tasks if self.snapshot else {}
+        settings = self._settings_of_tasks()
         states: dict[str, TaskState] = {}
         for name, task in self._tasks.items():
             history = self._runs.history.get(name, NO_HISTORY)
@@ -305,11 +311,7 @@ class ButlerStateMachine:
                 self._next_runs.get(task, latest_run(history.last_run, backup), window, now),
                 source,
                 self._progress.to_show(name, progress, now),
-                {
-                    setting: self._preferences[setting]
-                    for setting in task_settings(name)
-                    if setting in self._preferences
-                },
+                settings[name],
                 backup,
                 not_seen_reason(name, debug_log),
             )
@@ -320,6 +322,21 @@ class ButlerStateMachine:
                 else TaskState(*made_of)
             )
         return states
+
+    def _settings_of_tasks(self) -> Mapping[str, Mapping[str, str]]:
+        """Each task's own settings; taken again only from new preferences or a new task list."""
+        preferences, tasks, settings = self._task_settings
+        if preferences is not self._preferences or tasks is not self._tasks:
+            settings = {
+                name: {
+                    setting: self._preferences[setting]
+                    for setting in task_settings(name)
+                    if setting in self._preferences
+                }
+                for name in self._tasks
+            }
+            self._task_settings = (self._preferences, self._tasks, settings)
+        return settings
 
     def _evidence(
         self, now: datetime, window: MaintenanceWindow
