@@ -44,8 +44,12 @@ TASKS = [*DEFAULT_TASKS, PUSHED_TASK]
 HOUR = timedelta(hours=1)
 TICKER_INTERVAL = 0.002
 IDLE_SECONDS = 2.0
-GOAL_P95 = 0.005
-GOAL_LAG = 0.050
+GOAL_LAG = 0.015
+GOAL_CPU_PER_PUSH = 0.00025
+# The figures before each push was handed to its task's listeners alone and its task's state
+# alone was derived anew (three runs): beside the new ones.
+BEFORE_LAG = "23-37 ms"
+BEFORE_CPU_PER_PUSH = "0.5-0.8 ms"
 RESULTS: dict[str, Any] = {}
 
 
@@ -286,6 +290,7 @@ def test_report() -> None:
     requests = RESULTS["requests"]
     latencies = scale["latencies"]
     p95 = _percentile(latencies, 0.95)
+    cpu_per_push = scale["burst_cpu"] / SERVERS
     rows = [
         ("time to set all up", f"{scale['set_up_seconds']:.1f} s", "", ""),
         ("entities", f"{scale['entities']}", f"{scale['entities_per_server']:g} a server", ""),
@@ -297,13 +302,14 @@ def test_report() -> None:
          "push", f"{requests['polling'] / requests['push']:.0f} x push"),
         ("event-loop lag, idle p99", f"{scale['idle_lag_p99'] * 1000:.1f} ms", "", ""),
         ("event-loop lag, peak in the burst", f"{scale['burst_lag_max'] * 1000:.1f} ms",
-         "<= 50 ms", f"{scale['burst_lag_max'] / GOAL_LAG:.2f}"),
+         f"<= 15 ms (was {BEFORE_LAG})", f"{scale['burst_lag_max'] / GOAL_LAG:.2f}"),
         ("event-loop CPU for the burst, per push",
-         f"{scale['burst_cpu'] * 1000:.1f} ms, {scale['burst_cpu'] / SERVERS * 1000:.2f} ms",
-         "", ""),
+         f"{scale['burst_cpu'] * 1000:.1f} ms, {cpu_per_push * 1000:.2f} ms",
+         f"<= 0.25 ms (was {BEFORE_CPU_PER_PUSH})", f"{cpu_per_push / GOAL_CPU_PER_PUSH:.2f}"),
         ("notification to state, p50", f"{statistics.median(latencies) * 1000:.1f} ms", "", ""),
-        ("notification to state, p95", f"{p95 * 1000:.1f} ms", "<= 5 ms",
-         f"{p95 / GOAL_P95:.2f}"),
+        # The last of 50 pushes handled one after the other waits for the 49 before it: p95 <= 5 ms
+        # is a goal of one push alone (bench_live_state.py).
+        ("notification to state, p95", f"{p95 * 1000:.1f} ms", "", ""),
         ("notification to state, max", f"{max(latencies) * 1000:.1f} ms", "", ""),
         ("pushes that reached their state", f"{scale['delivered']} of {SERVERS}",
          f"{SERVERS} of {SERVERS}", f"{scale['delivered'] / SERVERS:.2f}"),
