@@ -11,7 +11,7 @@ from homeassistant.core import HomeAssistant
 
 from .const import DOMAIN
 
-# Built from frontend/ in the repository (see its README section), committed, shipped with HACS.
+# Built from frontend/ in the repository (docs/development.md), committed, shipped with HACS.
 CARD_FILE = Path(__file__).parent / "www" / "plex-butler-card.js"
 CARD_URL = f"/{DOMAIN}/plex-butler-card.js"
 
