@@ -78,11 +78,9 @@ class LogReader:
         )
         self.counts: Mapping[str, int] = MappingProxyType(self._counts)
 
-    def read(self, container: Any) -> list[SubActivityNotification]:
+    def read(self, container: Mapping[str, Any]) -> list[SubActivityNotification]:
         """Return the sub-activity lines of a `log` frame's container; never raises."""
-        if isinstance(container, dict):
-            container = {key: value for key, value in container.items() if key != "type"}
-        texts = _strings(container)
+        texts = _strings({key: value for key, value in container.items() if key != "type"})
         if not texts:
             self._counts["unreadable_frames"] += 1
             return []

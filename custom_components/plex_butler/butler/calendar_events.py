@@ -119,9 +119,8 @@ class ServerCalendar:
         """Expect a daily task at a fixed time at the window's start, from its next run on."""
         for state in self._snapshot.tasks.values():
             task = state.task
-            if not task.enabled or task.schedule_randomized or task.interval > 1:
-                continue
-            if state.next_run is None:
+            # A disabled task has no next run: the server never runs it on its own.
+            if state.next_run is None or task.schedule_randomized or task.interval > 1:
                 continue
             day = state.next_run.astimezone(self._zone).date()
             while (opens := self._snapshot.window.occurrence(day, self._zone))[0] < end:
