@@ -252,6 +252,34 @@ async def test_a_start_the_server_never_showed(
     ]
 
 
+@pytest.mark.polling_only
+async def test_two_starts_on_the_same_butler_work(
+    hass: HomeAssistant,
+    read_logbook: ReadLogbook,
+    init_integration: MockConfigEntry,
+    plex_server: PlexSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Two starts from here, shown as one unnamed Butler work: its end is neither run's own."""
+    # Longer than the test: the test ends the work.
+    plex_server.run_seconds = 3600
+    await async_press(hass, f"{MACHINE_ID}_BackupDatabase_start")
+    await async_press(hass, f"{MACHINE_ID}_OptimizeDatabase_start")
+    await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
+    await plex_server.end_activities()
+    await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
+
+    beside = "finished at a moment the server did not show (its Butler ran other work beside it)"
+    assert _lines(await read_logbook()) == [
+        "Backup Database started",
+        f"{SERVER} maintenance started",
+        "Optimize Database started",
+        f"Backup Database {beside}",
+        f"Optimize Database {beside}",
+        f"{SERVER} maintenance finished after 1 min",
+    ]
+
+
 async def test_an_end_whose_start_was_not_seen(
     hass: HomeAssistant,
     read_logbook: ReadLogbook,

@@ -118,6 +118,20 @@ async def test_a_refused_write_keeps_the_dialog_with_an_error(
     assert _issue(hass, init_integration) is not None
 
 
+async def test_a_dialog_left_open_while_the_entry_unloads_writes_nothing(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    plex_server: PlexSimulator,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    """The server is no longer followed when the user submits: the dialog ends, nothing sent."""
+    _, submit = await _fix(hass, hass_client, init_integration)
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    answer = await submit()
+    assert (answer["type"], answer["reason"]) == ("abort", "not_loaded")
+    assert not [r for r in plex_server.requests if r.method == "PUT"]
+
+
 @pytest.mark.parametrize("level", [EvidenceLevel.DEBUG_LOG])
 async def test_no_repair_while_debug_logging_is_on_and_none_once_unloaded(
     hass: HomeAssistant,
@@ -364,6 +378,31 @@ async def test_a_task_cut_short_three_nights_in_a_row_until_a_run_ends_on_its_ow
     assert _task_issue(hass, mock_config_entry) is None
 
 
+async def test_a_run_cut_short_and_run_again_to_its_end_within_the_minute(
+    hass: HomeAssistant,
+    at_three: None,
+    freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
+    plex_server: PlexSimulator,
+) -> None:
+    """The third night's cut is judged at the next end, which ran the task through: no repair."""
+    await _load(hass, mock_config_entry, plex_server, EvidenceLevel.DEBUG_LOG, [])
+    for _ in range(2):
+        await _night(hass, freezer, plex_server, mock_config_entry, cut_short=True)
+    await plex_server.begin_maintenance()
+    await plex_server.run_in_maintenance(OPTIMIZE)
+    await async_tick(hass, freezer, timedelta(minutes=20))
+    await plex_server.cut_maintenance_short()
+    await async_wait_until(hass, lambda: not mock_config_entry.runtime_data.data.maintenance_running)
+    await plex_server.begin_maintenance()
+    await plex_server.run_in_maintenance(OPTIMIZE)
+    await async_tick(hass, freezer, timedelta(seconds=20))
+    await plex_server.end_maintenance()
+    await async_wait_until(hass, lambda: not mock_config_entry.runtime_data.data.maintenance_running)
+    await async_tick(hass, freezer, timedelta(minutes=2))
+    assert _task_issue(hass, mock_config_entry) is None
+
+
 def _task_issue(hass: HomeAssistant, entry: MockConfigEntry) -> ir.IssueEntry | None:
     return ir.async_get(hass).async_get_issue(DOMAIN, f"{CUT}_{entry.entry_id}_{OPTIMIZE}")
 
@@ -422,6 +461,11 @@ def test_a_part_is_cut_short_only_while_no_end_of_it_was_logged() -> None:
     log.parent_ended("butler")
     log.forget()
     assert log.cut_short == frozenset()
+    # Butler work for no task of the server ends with its run: no task was cut short.
+    line(ActivityEvent.STARTED, "d", "RefreshPeriodicMetadata")
+    assert [sub.task for sub in log.running] == [None]
+    log.parent_ended("butler")
+    assert (log.running, log.cut_short) == ((), frozenset())
 
 
 def test_nights_in_a_row() -> None:

@@ -50,10 +50,11 @@ async def test_libraries_in_json_and_xml(
         assert parse_libraries(parse_document(await xml.read())) == LIBRARIES
 
 
-def test_a_library_without_a_key_is_refused() -> None:
+@pytest.mark.parametrize("directory", [{"title": "Movies"}, {"key": "", "title": "Movies"}])
+def test_a_library_without_a_key_is_refused(directory: dict[str, str]) -> None:
     """A `Directory` without a key could not be addressed: the answer is no list of libraries."""
-    with pytest.raises(PlexButlerResponseError):
-        parse_libraries({"MediaContainer": {"Directory": [{"title": "Movies"}]}})
+    with pytest.raises(PlexButlerResponseError, match="key"):
+        parse_libraries({"MediaContainer": {"Directory": [directory]}})
     assert parse_libraries({"MediaContainer": {"size": 0}}) == ()
 
 

@@ -480,6 +480,8 @@ def test_redact_a_log_frame() -> None:
             "Log": [
                 {"level": 3, "message": f"{line}\nScanning /home/alice/Movies", "source": "PMS"},
                 {"level": 3, "message": f"Request: [10.0.0.7:5000] GET /?X-Plex-Token={TOKEN}"},
+                # Numbers and nulls name nothing: kept as they are.
+                {"level": 3, "thread": 7, "message": None},
             ],
         }
     }
@@ -490,6 +492,7 @@ def test_redact_a_log_frame() -> None:
             "Log": [
                 {"level": 3, "message": f"{line}\n{REDACTED}", "source": "PMS"},
                 {"level": 3, "message": REDACTED},
+                {"level": 3, "thread": 7, "message": None},
             ],
         }
     }

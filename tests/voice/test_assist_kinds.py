@@ -190,6 +190,8 @@ async def test_names_progressive_verbs_and_durations(
     said = LANGUAGES[code]
     assert await async_answer(hass, said.start, code) == said.started
     assert await async_answer(hass, said.progressive, code) == said.running
+    # How long the last run took, asked while one goes on: that it is running.
+    assert await async_answer(hass, said.how_long, code) == said.running
     await async_tick(hass, freezer, timedelta(minutes=12))
     await plex_server.end_activity(plex_server.running["BackupDatabase"].uuid)
     await async_tick(hass, freezer, timedelta(seconds=5))

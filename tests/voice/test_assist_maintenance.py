@@ -277,6 +277,17 @@ async def test_nothing_seen_is_not_seen_yet_never_no(
     assert await async_answer(hass, "did Plex back up its database this week") == answer
 
 
+async def test_a_server_without_a_backup_task(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, plex_server: PlexSimulator
+) -> None:
+    """A server whose Butler has no database backup: said so, never a yes or a no."""
+    del plex_server.tasks["BackupDatabase"]
+    await _set_up(hass, mock_config_entry, plex_server, EvidenceLevel.BACKUP_FOLDER)
+    assert await async_answer(hass, "did Plex back up its database this week") == (
+        "There is no Plex task called Backup Database."
+    )
+
+
 async def test_no_only_from_the_folder_and_yes_from_a_run_seen(
     hass: HomeAssistant,
     at_noon: None,

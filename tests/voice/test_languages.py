@@ -177,6 +177,15 @@ def test_relative_times_in_english() -> None:
     assert ENGLISH.join(["A", "B", "C"], "or") == "A, B or C"
 
 
+def test_durations_in_english() -> None:
+    """How long a run took: under a minute said so, never "0 minutes"."""
+    duration = ENGLISH.duration
+    assert duration(timedelta(seconds=40)) == "less than a minute"
+    assert duration(timedelta(minutes=1, seconds=10)) == "a minute"
+    assert duration(timedelta(minutes=3)) == "3 minutes"
+    assert duration(timedelta(hours=2)) == "2 hours"
+
+
 @pytest.fixture
 def at_noon(freezer: FrozenDateTimeFactory) -> None:
     """Noon: the night's maintenance window (2 to 5) is over, the next one in 14 hours."""
