@@ -389,16 +389,17 @@ async def test_a_run_cut_short_and_run_again_to_its_end_within_the_minute(
     await _load(hass, mock_config_entry, plex_server, EvidenceLevel.DEBUG_LOG, [])
     for _ in range(2):
         await _night(hass, freezer, plex_server, mock_config_entry, cut_short=True)
+    coordinator = mock_config_entry.runtime_data
     await plex_server.begin_maintenance()
     await plex_server.run_in_maintenance(OPTIMIZE)
     await async_tick(hass, freezer, timedelta(minutes=20))
     await plex_server.cut_maintenance_short()
-    await async_wait_until(hass, lambda: not mock_config_entry.runtime_data.data.maintenance_running)
+    await async_wait_until(hass, lambda: not coordinator.data.maintenance_running)
     await plex_server.begin_maintenance()
     await plex_server.run_in_maintenance(OPTIMIZE)
     await async_tick(hass, freezer, timedelta(seconds=20))
     await plex_server.end_maintenance()
-    await async_wait_until(hass, lambda: not mock_config_entry.runtime_data.data.maintenance_running)
+    await async_wait_until(hass, lambda: not coordinator.data.maintenance_running)
     await async_tick(hass, freezer, timedelta(minutes=2))
     assert _task_issue(hass, mock_config_entry) is None
 
