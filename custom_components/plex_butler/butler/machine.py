@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from datetime import datetime, time
+from datetime import datetime
 from typing import Final
 
 from ..api.models import (
@@ -36,41 +36,26 @@ from ..api.models import (
 )
 from .asked import AskedHere
 from .evidence import (
-    BACKUP_TASK,
-    MEDIA_WORK,
     TASK_SETTING_PREFIX,
-    MediaWork,
     TaskNamer,
-    debug_log_from_preferences,
     is_butler_activity,
     is_butler_setting,
     progress_of,
     task_of_log_name,
-    task_settings,
     window_from_preferences,
 )
 from .progress import ProgressSteps
 from .pushes import PushesSincePoll
 from .runs import Evidence, RunBook, ServerShows
-from .schedule import MaintenanceWindow, NextRunEstimates, TaskHistory
+from .schedule import MaintenanceWindow, TaskHistory
 from .server_log import ButlerLog
-from .snapshot import (
-    BackupFolder,
-    ButlerSnapshot,
-    MaintenanceState,
-    TaskEvent,
-    TaskState,
-    Update,
-    latest_run,
-    not_seen_reason,
-)
+from .snapshot import BackupFolder, ButlerSnapshot, MaintenanceState, TaskEvent, Update
+from .task_states import TaskStates, scheduled_only
 
 RECENT_ACTIVITIES: Final = 50
 # The key of the Butler's own run among the progress shown.
 MAINTENANCE: Final = ""
 MAINTENANCE_ORDER: Final = {"maintenance_started": 0, "maintenance_finished": 2}
-# The history of a task never seen to run; shared, as it is frozen.
-NO_HISTORY: Final = TaskHistory()
 
 
 class ButlerStateMachine:
@@ -90,16 +75,11 @@ class ButlerStateMachine:
 
         self._tasks: dict[str, ButlerTask] = {}
         self._task_named_by = TaskNamer(())
-        self._next_runs = NextRunEstimates()
         self._activities: dict[str, Activity] = {}
         self._preferences: dict[str, str] = {}
-        # Each task's own settings, and the preferences and tasks they were taken from.
-        self._task_settings: tuple[
-            dict[str, str], dict[str, ButlerTask], dict[str, Mapping[str, str]]
-        ]
-        self._task_settings = ({}, {}, {})
         self._asked = AskedHere(self._runs.history)
         self._progress = ProgressSteps()
+        self._task_states = TaskStates(self._progress)
         self._pushes = PushesSincePoll()
         # Whether the last poll showed everything since the one before: not at the start, nor
         # after a failed poll or a lost websocket. What changed out of sight happened at an
@@ -269,10 +249,17 @@ class ButlerStateMachine:
             now=now,
         )
         self._asked.forget_shown(evidence, self._tasks.keys(), self._in_sight, now)
-        backup_day = self._backups.days[0] if self._backups and self._backups.days else None
-        backup_run = datetime.combine(backup_day, time(), now.tzinfo) if backup_day else None
         self.snapshot = ButlerSnapshot(
-            tasks=self._task_states(evidence, window, backup_run, now),
+            tasks=self._task_states.derive(
+                self._tasks,
+                self._runs.history,
+                evidence,
+                self._preferences,
+                self._backups,
+                window,
+                self.snapshot.tasks if self.snapshot else {},
+                now,
+            ),
             butler_activities=butler,
             background=background,
             window=window,
@@ -285,58 +272,6 @@ class ButlerStateMachine:
             [*maintenance_events, *events], key=lambda event: MAINTENANCE_ORDER.get(event.type, 1)
         )
         return Update(self.snapshot, tuple(events), changed or bool(maintenance_events))
-
-    def _task_states(
-        self,
-        evidence: Evidence,
-        window: MaintenanceWindow,
-        backup_run: datetime | None,
-        now: datetime,
-    ) -> dict[str, TaskState]:
-        """Derive each task's state; one made of what it was made of before is kept as it was.
-
-        A push changes one task or none: building every task's anew was most of its cost.
-        """
-        debug_log = debug_log_from_preferences(self._preferences)
-        before = self.snapshot.tasks if self.snapshot else {}
-        settings = self._settings_of_tasks()
-        states: dict[str, TaskState] = {}
-        for name, task in self._tasks.items():
-            history = self._runs.history.get(name, NO_HISTORY)
-            backup = backup_run if name == BACKUP_TASK else None
-            source, progress = evidence.get(name, (None, None))
-            made_of = (
-                task,
-                history,
-                self._next_runs.get(task, latest_run(history.last_run, backup), window, now),
-                source,
-                self._progress.to_show(name, progress, now),
-                settings[name],
-                backup,
-                not_seen_reason(name, debug_log),
-            )
-            previous = before.get(name)
-            states[name] = (
-                previous
-                if previous is not None and previous.made_of() == made_of
-                else TaskState(*made_of)
-            )
-        return states
-
-    def _settings_of_tasks(self) -> Mapping[str, Mapping[str, str]]:
-        """Each task's own settings; taken again only from new preferences or a new task list."""
-        preferences, tasks, settings = self._task_settings
-        if preferences is not self._preferences or tasks is not self._tasks:
-            settings = {
-                name: {
-                    setting: self._preferences[setting]
-                    for setting in task_settings(name)
-                    if setting in self._preferences
-                }
-                for name in self._tasks
-            }
-            self._task_settings = (self._preferences, self._tasks, settings)
-        return settings
 
     def _evidence(
         self, now: datetime, window: MaintenanceWindow
@@ -353,7 +288,7 @@ class ButlerStateMachine:
             self._task_named_by,
             self.log.tasks,
             started_here,
-            scheduled_only={work.task for work in MEDIA_WORK if self._scheduled_only(work)}
+            scheduled_only=scheduled_only(self._tasks, self._preferences)
             if window.is_open(now) or butler_works
             else set(),
             # After "start all" from here, media work beside the Butler's is the run asked for.
@@ -364,16 +299,6 @@ class ButlerStateMachine:
             evidence, started_here, shown.unnamed, self._runs, self._first_seen, now
         )
         return evidence, shown.butler, shown.background
-
-    def _scheduled_only(self, work: MediaWork) -> bool:
-        """Whether only the Butler does this work (never on media added), and the task is on."""
-        setting = work.behavior_setting
-        return (
-            setting is not None
-            and work.task in self._tasks
-            and self._preferences.get(setting) == "scheduled"
-            and self._tasks[work.task].enabled
-        )
 
     def _maintenance_state(self, butler: tuple[Activity, ...], now: datetime) -> MaintenanceState:
         """Return the Butler's run: its activity's progress, and its `(k/n)` from the log."""
