@@ -22,12 +22,8 @@ import sys
 import aiohttp
 import yaml
 
-from tests.e2e.ha_client import (
-    HomeAssistantApi,
-    HomeAssistantError,
-    entities_by_unique_id,
-    prepare_config_dir,
-)
+from tests.e2e.ha_client import HomeAssistantApi, HomeAssistantError, entities_by_unique_id
+from tests.e2e.ha_config import prepare_config_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 DASHBOARD_FILE = ROOT / "docs" / "dashboard.yaml"

@@ -18,7 +18,7 @@ from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
 import pytest
 
-from .e2e.ha_client import HTTP_PACKAGE, prepare_config_dir
+from .e2e.ha_config import HTTP_PACKAGE, prepare_config_dir
 
 CONFIGURATION = Path(__file__).parent.parent / "config" / "configuration.yaml"
 

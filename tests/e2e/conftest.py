@@ -20,7 +20,8 @@ from custom_components.plex_butler.frontend import CARD_FILE
 from tests.plex_simulator import EvidenceLevel, PlexSimulator
 
 from .browser import Page, find_chromium, launch
-from .ha_client import HomeAssistantApi, HomeAssistantError, prepare_config_dir
+from .ha_client import HomeAssistantApi, HomeAssistantError
+from .ha_config import prepare_config_dir
 
 REPO = Path(__file__).resolve().parents[2]
 # Screenshots go to a git-ignored folder, so that a test run leaves the tree as it was;
