@@ -404,6 +404,17 @@ async def test_two_servers(
     assert starts_and_stops_sent(plex_server) == [("POST", "/butler/OptimizeDatabase")]
 
 
+async def test_a_lone_server_moved_to_an_area_is_spoken_to_as_before(
+    hass: HomeAssistant, assist: None, plex_server: PlexSimulator
+) -> None:
+    """One server needs no name: its area changes no sentence, and it still answers."""
+    device = server_device(hass, plex_server)
+    area = ar.async_get(hass).async_create("Cellar")
+    dr.async_get(hass).async_update_device(device.id, area_id=area.id)
+    await async_settle(hass)
+    assert await async_answer(hass, "what is Plex doing") == f"Nothing is running on {SERVER_NAME}."
+
+
 @pytest.mark.polling_only
 async def test_task_list_changes_change_the_sentences(
     hass: HomeAssistant,

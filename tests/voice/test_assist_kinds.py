@@ -20,6 +20,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.plex_butler.butler.schedule import TaskHistory
+from custom_components.plex_butler.voice.followup import Question, async_remember, async_take
 from tests.conftest import SERVER_NAME, async_set_up_entry_for, async_settle, async_tick
 from tests.helpers import async_answer, starts_and_stops_sent
 from tests.plex_simulator import PlexSimulator
@@ -253,6 +254,35 @@ async def test_which_server_is_answered_in_the_next_turn(
     # Answered once: the name again, now a question of its own, says what that server does.
     again = await _converse(hass, said.reply, code, asked.conversation_id)
     assert again.response.speech["plain"]["speech"] == said.replied_again
+
+
+async def test_the_last_question_is_answered_and_forgotten_with_its_conversation(
+    hass: HomeAssistant,
+    basement: PlexSimulator,
+    assist: None,
+    plex_server: PlexSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Asked back twice, the name answers the last question; once the chat ends, none."""
+    asked = await _converse(hass, "start Backup Database", "en")
+    again = await _converse(hass, "is the Plex backup running now", "en", asked.conversation_id)
+    assert again.response.speech["plain"]["speech"] == asked.response.speech["plain"]["speech"]
+    replied = await _converse(hass, "on the Basement Plex", "en", asked.conversation_id)
+    assert replied.response.speech["plain"]["speech"] == "Backup Database is not running."
+    assert starts_and_stops_sent(basement) == starts_and_stops_sent(plex_server) == []
+
+    await _converse(hass, "start Backup Database", "en", asked.conversation_id)
+    # A chat session lasts five minutes after its last turn.
+    await async_tick(hass, freezer, timedelta(minutes=6))
+    late = await _converse(hass, "on the Basement Plex", "en", asked.conversation_id)
+    assert late.response.speech["plain"]["speech"] == f"Nothing is running on {BASEMENT}."
+    assert starts_and_stops_sent(basement) == []
+
+
+async def test_no_question_is_kept_outside_a_conversation(hass: HomeAssistant) -> None:
+    """Only a chat session has a next turn: without one, nothing is remembered to answer."""
+    async_remember(hass, Question("start", "BackupDatabase"))
+    assert async_take(hass) is None
 
 
 async def test_a_run_not_seen_whole_has_no_length(
