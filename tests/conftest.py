@@ -23,6 +23,7 @@ from homeassistant.const import (
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.util.async_ import get_scheduled_timer_handles
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
@@ -236,14 +237,35 @@ async def async_settle(hass: HomeAssistant) -> None:
 async def async_tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta) -> None:
     """Move time on, let the timers that were due run, and settle.
 
-    A short real pause then lets answers in flight arrive, such as the pong to the websocket's
-    heartbeat ping, before a later tick could time them out.
+    A short real pause then lets answers in flight arrive. The pong to a heartbeat ping the tick
+    sent is waited for: a later tick would run its timer out (both are due at once), and under
+    load a pause of any length can be too short, so the websocket would drop.
     """
     freezer.tick(delta)
     async_fire_time_changed(hass)
     await async_settle(hass)
     await hass.async_add_executor_job(time.sleep, 0.05)
+    await async_wait_until(hass, lambda: not _awaiting_pong(hass))
     await async_settle(hass)
+
+
+def _awaiting_pong(hass: HomeAssistant) -> bool:
+    """Whether an open websocket's heartbeat ping still waits for its pong.
+
+    aiohttp has no public flag for it: the pending timer that would time the pong out says so.
+    A closed websocket can still arm one (its close reply re-arms the heartbeat): it never ends.
+    """
+    for handle in get_scheduled_timer_handles(hass.loop):
+        timer = handle._callback
+        websocket = getattr(timer, "__self__", None)
+        if (
+            isinstance(websocket, aiohttp.ClientWebSocketResponse)
+            and timer == websocket._pong_not_received
+            and not handle.cancelled()
+            and not websocket.closed
+        ):
+            return True
+    return False
 
 
 async def async_wait_until(
