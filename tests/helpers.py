@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from homeassistant.components import conversation
 from homeassistant.core import Context, Event, HomeAssistant, State, callback
+from homeassistant.setup import async_setup_component
 
 from .conftest import MACHINE_ID, async_settle, async_wait_until, entity_id_of
 from .plex_simulator import PlexSimulator, SimulatedActivity
@@ -18,6 +19,11 @@ def state_of(hass: HomeAssistant, platform: str, key: str, machine_id: str = MAC
     state = hass.states.get(entity_id_of(hass, platform, f"{machine_id}_{key}"))
     assert state is not None, key
     return state
+
+
+def last_run(hass: HomeAssistant, task: str) -> State:
+    """The Last run sensor of `task` on the first server."""
+    return state_of(hass, "sensor", f"{task}_last_run")
 
 
 def task_status(hass: HomeAssistant, task: str, machine_id: str = MACHINE_ID) -> str:
@@ -56,6 +62,12 @@ def writes_of(hass: HomeAssistant, entity_id: str | None = None) -> list[Event]:
 def starts_and_stops_sent(server: PlexSimulator) -> list[tuple[str, str]]:
     """The start and stop requests the server received, as (method, path)."""
     return [(r.method, r.path) for r in server.requests if r.method in ("POST", "DELETE")]
+
+
+async def async_set_up_assist(hass: HomeAssistant) -> None:
+    """Set up Assist's default agent, as a running Home Assistant has it."""
+    for component in ("homeassistant", "conversation", "intent"):
+        assert await async_setup_component(hass, component, {})
 
 
 async def async_answer(hass: HomeAssistant, text: str, language: str = "en") -> str:

@@ -56,7 +56,7 @@ from .conftest import (
     entity_id_of,
     simulated_server,
 )
-from .helpers import async_start_and_wait, task_status
+from .helpers import async_start_and_wait, last_run, task_status
 from .plex_simulator import DEFAULT_TASKS, PlexSimulator
 from .plex_simulator.models import SimulatedTask
 
@@ -71,11 +71,6 @@ EXPECTED = ("Error fetching", "Authentication failed while fetching")
 def debug_logs(caplog: pytest.LogCaptureFixture) -> None:
     """Capture the integration's debug lines too: the token must be in none of them."""
     caplog.set_level(logging.DEBUG, logger=f"custom_components.{DOMAIN}")
-
-
-def _last_run(hass: HomeAssistant, name: str) -> dict[str, Any]:
-    state = hass.states.get(entity_id_of(hass, "sensor", f"{MACHINE_ID}_{name}_last_run"))
-    return dict(state.attributes)
 
 
 def _sent(plex_server: PlexSimulator, method: str, path: str) -> bool:
@@ -135,7 +130,7 @@ async def test_server_down_while_a_task_ends(
     """Down for 5 minutes: the run that ended meanwhile ends with no invented time or duration."""
     await plex_server.start_task("BackupDatabase")
     await async_start_and_wait(hass, plex_server, "OptimizeDatabase")
-    started = _last_run(hass, "OptimizeDatabase")["last_started"]
+    started = last_run(hass, "OptimizeDatabase").attributes["last_started"]
     fired = _record_events(hass)
 
     await plex_server.go_down()
@@ -147,7 +142,7 @@ async def test_server_down_while_a_task_ends(
     await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
 
     assert_recovered(hass, plex_server, caplog)
-    backup = _last_run(hass, "BackupDatabase")
+    backup = last_run(hass, "BackupDatabase").attributes
     assert backup["last_finished"] is None
     assert backup["last_duration"] is None
     assert [(e["event_type"], e["task"], e["duration"], e["end_observed"]) for e in fired] == [
@@ -155,7 +150,7 @@ async def test_server_down_while_a_task_ends(
     ]
     # The run that went on through the outage keeps its start.
     assert task_status(hass, "OptimizeDatabase") == "running"
-    assert _last_run(hass, "OptimizeDatabase")["last_started"] == started
+    assert last_run(hass, "OptimizeDatabase").attributes["last_started"] == started
 
 
 async def test_answers_slower_than_the_timeout(
@@ -334,7 +329,7 @@ async def test_server_restart_while_a_task_runs(
         ("task_finished", None, False),
         ("maintenance_finished", None, False),
     ]
-    assert _last_run(hass, "BackupDatabase")["last_duration"] is None
+    assert last_run(hass, "BackupDatabase").attributes["last_duration"] is None
 
 
 async def _restart_home_assistant(hass: HomeAssistant, entry: MockConfigEntry) -> None:
@@ -356,13 +351,13 @@ async def test_home_assistant_restart_while_a_task_runs_on(
 ) -> None:
     """The server still runs the task: the run goes on, and its end is timed from its start."""
     await async_start_and_wait(hass, plex_server, "BackupDatabase")
-    started = _last_run(hass, "BackupDatabase")["last_started"]
+    started = last_run(hass, "BackupDatabase").attributes["last_started"]
     await async_tick(hass, freezer, timedelta(seconds=100))
 
     await _restart_home_assistant(hass, init_integration)
     fired = _record_events(hass)
     assert task_status(hass, "BackupDatabase") == "running"
-    assert _last_run(hass, "BackupDatabase")["last_started"] == started
+    assert last_run(hass, "BackupDatabase").attributes["last_started"] == started
 
     freezer.tick(timedelta(seconds=65))
     await plex_server.end_activity(plex_server.running["BackupDatabase"].uuid)
@@ -395,9 +390,9 @@ async def test_home_assistant_restart_while_a_task_ends(
     await async_settle(hass)
     events = init_integration.runtime_data.butler.history["BackupDatabase"]
     assert not events.running
-    last_run = _last_run(hass, "BackupDatabase")
-    assert last_run["last_finished"] is None
-    assert last_run["last_duration"] is None
+    backup = last_run(hass, "BackupDatabase").attributes
+    assert backup["last_finished"] is None
+    assert backup["last_duration"] is None
     assert_recovered(hass, plex_server, caplog)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_ON
@@ -25,7 +24,7 @@ from .conftest import (
     async_wait_until,
     simulated_server,
 )
-from .helpers import state_of
+from .helpers import last_run, state_of
 from .plex_simulator import PlexSimulator
 from .plex_simulator.models import EvidenceLevel
 
@@ -47,11 +46,6 @@ async def plex_server(
     await server.start()
     yield server
     await server.stop()
-
-
-def _last_run(hass: HomeAssistant, task: str) -> tuple[str, Any]:
-    state = state_of(hass, "sensor", f"{task}_last_run")
-    return state.state, state.attributes
 
 
 @pytest.mark.parametrize(
@@ -124,7 +118,8 @@ async def test_a_night_at_each_evidence_level(
     await async_tick(hass, freezer, timedelta(seconds=30))
 
     for task in (*NIGHT, INTROS):
-        state, attributes = _last_run(hass, task)
+        sensor = last_run(hass, task)
+        state, attributes = sensor.state, sensor.attributes
         if log_runs:
             start, finished = moments[task]
             assert dt_util.parse_datetime(state) == start, task
@@ -158,4 +153,4 @@ async def test_a_night_at_each_evidence_level(
         assert backup.attributes["folder_error"] == "missing"
     # The media work was background activity, never a run of its task.
     for task in ("ButlerTaskGenerateCreditsMarkers", "LoudnessAnalysis"):
-        assert _last_run(hass, task)[0] == "unknown"
+        assert last_run(hass, task).state == "unknown"

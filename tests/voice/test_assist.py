@@ -18,7 +18,6 @@ from homeassistant.components.vacuum.intent import async_setup_intents as async_
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import area_registry as ar, device_registry as dr, intent
-from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_mock_service
@@ -35,7 +34,7 @@ from tests.conftest import (
     entity_id_of,
     server_device,
 )
-from tests.helpers import async_answer, starts_and_stops_sent
+from tests.helpers import async_answer, async_set_up_assist, starts_and_stops_sent
 from tests.plex_simulator import PlexSimulator
 from tests.plex_simulator.models import EvidenceLevel, SimulatedTask
 
@@ -45,17 +44,6 @@ _UNKNOWN_BACKUP = (
     "Backup Database: not seen yet. "
     "Its runs show only in the Plex server's debug log, which is off."
 )
-
-
-async def _set_up_assist(hass: HomeAssistant) -> None:
-    for component in ("homeassistant", "conversation", "intent"):
-        assert await async_setup_component(hass, component, {})
-
-
-@pytest.fixture
-async def assist(hass: HomeAssistant, init_integration: MockConfigEntry) -> None:
-    """Assist's default agent, set up after the integration as in a running Home Assistant."""
-    await _set_up_assist(hass)
 
 
 async def _say(hass: HomeAssistant, text: str, language: str = "en") -> intent.IntentResponse:
@@ -259,7 +247,7 @@ async def test_last_run_says_how_it_is_known_or_not_seen_yet(
     mock_config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await async_settle(hass)
-    await _set_up_assist(hass)
+    await async_set_up_assist(hass)
     assert await async_answer(hass, "when did Plex last back up its database") == (
         "Backup Database: not seen yet. Home Assistant has not seen it run."
     )
@@ -476,7 +464,7 @@ async def test_assist_set_up_after_the_integration_or_not_at_all(
     assert init_integration.state is ConfigEntryState.LOADED
     assert "conversation" not in hass.config.components
 
-    await _set_up_assist(hass)
+    await async_set_up_assist(hass)
 
     assert await async_answer(hass, "start backup database") == (
         f"Started Backup Database on {SERVER_NAME}."
@@ -490,7 +478,7 @@ async def test_a_server_name_without_words(
     plex_server.friendly_name = "📺"
     mock_config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await _set_up_assist(hass)
+    await async_set_up_assist(hass)
 
     assert await async_answer(hass, "start backup database") == "Started Backup Database on 📺."
     await hass.config_entries.async_unload(mock_config_entry.entry_id)
@@ -518,7 +506,7 @@ async def test_a_server_loaded_while_sentences_are_attached(
         entry.add_to_hass(hass)
     await asyncio.gather(*(hass.config_entries.async_setup(entry.entry_id) for entry in entries))
     await async_settle(hass)
-    await _set_up_assist(hass)
+    await async_set_up_assist(hass)
     assert await async_answer(hass, "start backup database on the Basement Plex") == (
         "Started Backup Database on Basement Plex."
     )

@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components import conversation
 from homeassistant.core import Context, HomeAssistant
-from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -159,13 +158,6 @@ LANGUAGES = {
 def at_noon(freezer: FrozenDateTimeFactory) -> None:
     """Noon, after the night's maintenance window."""
     freezer.move_to(datetime(2026, 11, 28, 12, 0, tzinfo=dt_util.get_default_time_zone()))
-
-
-@pytest.fixture
-async def assist(hass: HomeAssistant, init_integration: MockConfigEntry) -> None:
-    """Assist's default agent, set up after the integration."""
-    for component in ("homeassistant", "conversation", "intent"):
-        assert await async_setup_component(hass, component, {})
 
 
 async def _converse(

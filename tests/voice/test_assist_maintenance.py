@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
-from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -26,7 +25,7 @@ from tests.conftest import (
     async_tick,
     async_wait_until,
 )
-from tests.helpers import async_answer
+from tests.helpers import async_answer, async_set_up_assist
 from tests.plex_simulator import PlexSimulator
 from tests.plex_simulator.models import EvidenceLevel
 
@@ -198,8 +197,7 @@ async def _set_up(
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await async_settle(hass)
-    for component in ("homeassistant", "conversation", "intent"):
-        assert await async_setup_component(hass, component, {})
+    await async_set_up_assist(hass)
 
 
 @pytest.mark.parametrize("code", LANGUAGES)

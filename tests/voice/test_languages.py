@@ -8,7 +8,6 @@ from string import Formatter
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.trigger import async_validate_trigger_config
-from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -18,7 +17,7 @@ from custom_components.plex_butler.voice.phrases import LANGUAGES, phrase_table,
 from custom_components.plex_butler.voice.speakable import SERVER_REPLY, Speakable
 from custom_components.plex_butler.voice.triggers import SENTENCE_INTENTS, TASK_SENTENCES
 from tests.conftest import SERVER_NAME
-from tests.helpers import async_answer
+from tests.helpers import async_answer, async_set_up_assist
 from tests.plex_simulator import PlexSimulator
 from tests.plex_simulator.catalog import DEFAULT_TASKS
 
@@ -261,8 +260,7 @@ async def test_spoken_in_each_language(
     answers: list[str],
 ) -> None:
     """The server's English titles are understood too; answers name the task in the language."""
-    for component in ("homeassistant", "conversation", "intent"):
-        assert await async_setup_component(hass, component, {})
+    await async_set_up_assist(hass)
 
     assert [await async_answer(hass, sentence, code) for sentence in said] == answers
     assert [(r.method, r.path) for r in plex_server.requests if r.method != "GET"] == [
