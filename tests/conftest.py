@@ -117,7 +117,7 @@ async def plex_server(
     """
     names_tasks = request.node.get_closest_marker("butler_names_tasks") is not None
     server = simulated_server(butler_activity_names_task=names_tasks)
-    server.websockets_enabled = request.node.get_closest_marker("polling_only") is None
+    server.faults.websockets_enabled = request.node.get_closest_marker("polling_only") is None
     await server.start()
     yield server
     await server.stop()
@@ -201,7 +201,7 @@ async def init_integration(
     mock_config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
-    if plex_server.websockets_enabled and mock_config_entry.state is ConfigEntryState.LOADED:
+    if plex_server.faults.websockets_enabled and mock_config_entry.state is ConfigEntryState.LOADED:
         coordinator = mock_config_entry.runtime_data
         await async_wait_until(hass, lambda: coordinator.push_connected)
     await async_settle(hass)

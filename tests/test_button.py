@@ -84,7 +84,7 @@ async def test_press_when_server_fails(
     hass: HomeAssistant, init_integration: MockConfigEntry, plex_server: PlexSimulator
 ) -> None:
     """A server failure is a translated Home Assistant error."""
-    plex_server.fail_with_500 = True
+    plex_server.faults.fail_with_500 = True
     with pytest.raises(HomeAssistantError) as err:
         await async_press(hass, f"{MACHINE_ID}_BackupDatabase_start")
     assert err.value.translation_key == "action_failed"

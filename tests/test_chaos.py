@@ -163,7 +163,7 @@ async def test_answers_slower_than_the_timeout(
     """A start whose answer comes too late says it may have happened, and it did."""
     coordinator = init_integration.runtime_data
     coordinator.client._timeout = aiohttp.ClientTimeout(total=0.2)
-    plex_server.delay = 0.5
+    plex_server.faults.delay = 0.5
 
     async def time_out(method: str, path: str) -> None:
         """Once the request reached the server, let a second pass: the client gives up first.
@@ -194,7 +194,7 @@ async def test_answers_slower_than_the_timeout(
     await async_settle(hass)
     assert task_status(hass, "BackupDatabase") == STATE_UNAVAILABLE
 
-    plex_server.delay = 0
+    plex_server.faults.delay = 0
     await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
     assert_recovered(hass, plex_server, caplog)
     assert task_status(hass, "BackupDatabase") == "running"
@@ -210,12 +210,12 @@ async def test_push_mode_recovers_at_the_next_push(
     fault: str,
 ) -> None:
     """A failed safety poll makes entities unavailable only until the server pushes again."""
-    setattr(plex_server, fault, True)
+    setattr(plex_server.faults, fault, True)
     await async_tick(hass, freezer, PUSH_SAFETY_INTERVAL)
     assert task_status(hass, "BackupDatabase") == STATE_UNAVAILABLE
     assert init_integration.runtime_data.push_connected
 
-    setattr(plex_server, fault, False)
+    setattr(plex_server.faults, fault, False)
     await plex_server.start_task("BackupDatabase")
     coordinator = init_integration.runtime_data
     await async_wait_until(hass, lambda: coordinator.data.tasks["BackupDatabase"].running)
@@ -284,7 +284,7 @@ async def test_websocket_that_fails_once_open_backs_off(
     fault: str,
 ) -> None:
     """A websocket that opens and fails at once is tried less and less often: 5 s up to 5 min."""
-    plex_server.websocket_fault = fault
+    plex_server.faults.websocket_fault = fault
     await plex_server.drop_websockets()
     handshakes = len(plex_server.requests)
     for _ in range(60):  # half an hour: without backoff, an attempt at every step
@@ -296,7 +296,7 @@ async def test_websocket_that_fails_once_open_backs_off(
     # After 5, 10, 20, 40, 80 and 160 s (±20 %), then every 300 s: about 11 in half an hour.
     assert 6 <= attempts <= 14
 
-    plex_server.websocket_fault = None
+    plex_server.faults.websocket_fault = None
     await async_tick(hass, freezer, AFTER_BACKOFF)
     await async_wait_until(hass, lambda: init_integration.runtime_data.push_connected)
     # aiohttp may still ping from a websocket it closed (its close reply re-arms the heartbeat);

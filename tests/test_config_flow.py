@@ -127,7 +127,7 @@ async def test_user_flow_errors_then_recovers(
     if break_it == "down":
         await plex_server.go_down()
     elif break_it:
-        setattr(plex_server, break_it, True)
+        setattr(plex_server.faults, break_it, True)
     result = await _by_hand(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], _input(plex_server, **changes)
@@ -138,7 +138,7 @@ async def test_user_flow_errors_then_recovers(
     if break_it == "down":
         await plex_server.come_back()
     elif break_it:
-        setattr(plex_server, break_it, False)
+        setattr(plex_server.faults, break_it, False)
     result = await hass.config_entries.flow.async_configure(result["flow_id"], _input(plex_server))
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()

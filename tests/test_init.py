@@ -132,7 +132,7 @@ async def test_bad_answers_at_start_retry(
     fault: str,
 ) -> None:
     """A server that answers errors or garbage makes Home Assistant retry later."""
-    setattr(plex_server, fault, True)
+    setattr(plex_server.faults, fault, True)
     mock_config_entry.add_to_hass(hass)
     await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()

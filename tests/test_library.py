@@ -146,7 +146,7 @@ async def test_a_library_the_server_no_longer_has(
     hass: HomeAssistant, init_integration: MockConfigEntry, plex_server: PlexSimulator
 ) -> None:
     """The server's 404 is a translated error, and the library's device goes away."""
-    del plex_server.sections["2"]
+    del plex_server.libraries.sections["2"]
     with pytest.raises(ServiceValidationError) as err:
         await async_press(hass, f"{MACHINE_ID}_library_2_empty_trash")
     assert err.value.translation_key == "unknown_library_on_server"
@@ -184,14 +184,14 @@ async def test_libraries_added_and_removed(
     plex_server: PlexSimulator,
 ) -> None:
     """A new library is scanned at once, which reads the list; a removed one goes at a later one."""
-    photos = plex_server.add_section("Photos", "photo")
-    await plex_server.refresh_sections(photos.key)
+    photos = plex_server.libraries.add_section("Photos", "photo")
+    await plex_server.libraries.refresh(photos.key)
     await async_wait_until(hass, lambda: "4" in _library_devices(hass, plex_server))
     await async_settle(hass)
     assert _library_devices(hass, plex_server)["4"].name == "Photos"
     await async_press(hass, f"{MACHINE_ID}_library_4_empty_trash")
 
-    del plex_server.sections["1"]
+    del plex_server.libraries.sections["1"]
     await plex_server.end_activities()
     await async_tick(hass, freezer, LIBRARY_INTERVAL)
     assert set(_library_devices(hass, plex_server)) == {"2", "3", "4"}

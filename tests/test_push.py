@@ -126,7 +126,7 @@ async def test_reconnect_after_the_server_drops_the_websocket(
 ) -> None:
     """A dropped websocket falls back to polling, which covers the gap, then reconnects."""
     await _live(hass)
-    plex_server.websockets_enabled = False
+    plex_server.faults.websockets_enabled = False
     await plex_server.drop_websockets()
     await async_wait_until(
         hass, lambda: state_of(hass, "binary_sensor", "live_updates").state == STATE_OFF
@@ -139,7 +139,7 @@ async def test_reconnect_after_the_server_drops_the_websocket(
     assert task_status(hass, "OptimizeDatabase") == "running"
     assert state_of(hass, "binary_sensor", "live_updates").state == STATE_OFF
 
-    plex_server.websockets_enabled = True
+    plex_server.faults.websockets_enabled = True
     await async_tick(hass, freezer, AFTER_BACKOFF)
     await _live(hass)
     assert plex_server.websocket_count == 1

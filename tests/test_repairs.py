@@ -111,9 +111,9 @@ async def test_a_refused_write_keeps_the_dialog_with_an_error(
 ) -> None:
     """The server fails the write: the dialog says so, and the repair stays."""
     _, submit = await _fix(hass, hass_client, init_integration)
-    plex_server.fail_with_500 = True
+    plex_server.faults.fail_with_500 = True
     answer = await submit()
-    plex_server.fail_with_500 = False
+    plex_server.faults.fail_with_500 = False
     assert (answer["type"], answer["errors"]) == ("form", {"base": "write_failed"})
     assert _issue(hass, init_integration) is not None
 

@@ -180,10 +180,10 @@ async def test_garbage_makes_entities_unavailable(
 ) -> None:
     """A server answering garbage makes the entities unavailable until it answers properly."""
     sensor = entity_id_of(hass, "sensor", f"{MACHINE_ID}_BackupDatabase_status")
-    plex_server.garbage = True
+    plex_server.faults.garbage = True
     await _poll(hass, freezer)
     assert hass.states.get(sensor).state == STATE_UNAVAILABLE
-    plex_server.garbage = False
+    plex_server.faults.garbage = False
     await _poll(hass, freezer)
     assert hass.states.get(sensor).state == "idle"
 

@@ -335,9 +335,7 @@ async def test_odd_values_show_as_unknown(
         "size": 2,
         "Setting": [{"id": k, "value": v} for k, v in odd.items()],
     }
-    await plex_server.apply_capture_entry(
-        {"t": 0, "notification": {"NotificationContainer": frame}}
-    )
+    await plex_server.replay.apply_entry({"t": 0, "notification": {"NotificationContainer": frame}})
     behavior = f"{MACHINE_ID}_LoudnessAnalysis_behavior"
     await async_wait_until(hass, lambda: _state(hass, "select", behavior).state == STATE_UNKNOWN)
     assert _state(hass, "select", WINDOW_END).state == STATE_UNKNOWN
@@ -365,7 +363,7 @@ Refusal = Callable[[PlexSimulator], Awaitable[None]]
 
 async def _unknown_setting(server: PlexSimulator, status: int) -> None:
     del server.preferences["ButlerTaskBackupDatabase"]
-    server.unknown_preference_status = status
+    server.faults.unknown_preference_status = status
 
 
 async def _refused_400(server: PlexSimulator) -> None:
@@ -377,7 +375,7 @@ async def _refused_403(server: PlexSimulator) -> None:
 
 
 async def _server_error(server: PlexSimulator) -> None:
-    server.fail_with_500 = True
+    server.faults.fail_with_500 = True
 
 
 async def _server_down(server: PlexSimulator) -> None:
@@ -443,7 +441,7 @@ async def test_a_write_that_timed_out(
     """Too late an answer: the old option again, and a message that it may have happened."""
     coordinator = init_integration.runtime_data
     coordinator.client._timeout = aiohttp.ClientTimeout(total=0.2)
-    plex_server.delay = 0.5
+    plex_server.faults.delay = 0.5
     entity_id = entity_id_of(hass, "select", WINDOW_START)
     written = states_written(hass, entity_id)
 

@@ -380,7 +380,7 @@ async def test_set_unknown_preference_is_refused(
     client: PlexButlerClient, plex_server: PlexSimulator, status: int
 ) -> None:
     """400 or 403 to a name the server does not know: a refused setting, not a refused token."""
-    plex_server.unknown_preference_status = status
+    plex_server.faults.unknown_preference_status = status
     before = dict(plex_server.preferences)
     err = await raises(
         PlexButlerSettingRefusedError,
@@ -690,13 +690,13 @@ async def test_slow_server(
     plex_server: PlexSimulator, make_client: Callable[..., PlexButlerClient]
 ) -> None:
     client = make_client(plex_server.url, timeout=0.2)
-    plex_server.delay = 1.0
+    plex_server.faults.delay = 1.0
     for call in (client.identity(), client.butler_tasks(), client.start_task("BackupDatabase")):
         err = await raises(PlexButlerTimeoutError, call)
         assert "in time" in str(err)
     # A real server carries out a request whose answer came too late: the task starts all the same.
     await wait_until(lambda: "BackupDatabase" in plex_server.running)
-    plex_server.delay = 0.0
+    plex_server.faults.delay = 0.0
     assert len(await client.butler_tasks()) == len(DEFAULT_TASKS)
 
 
@@ -705,7 +705,7 @@ async def test_slow_websocket_handshake(
 ) -> None:
     """The notification websocket's handshake has the client's time limit too."""
     client = make_client(plex_server.url, timeout=0.2)
-    plex_server.delay = 1.0
+    plex_server.faults.delay = 1.0
     with pytest.raises(PlexButlerConnectionError) as err:
         async for _ in client.notifications():
             pass
@@ -713,7 +713,7 @@ async def test_slow_websocket_handshake(
 
 
 async def test_server_error(client: PlexButlerClient, plex_server: PlexSimulator) -> None:
-    plex_server.fail_with_500 = True
+    plex_server.faults.fail_with_500 = True
     for call in (
         client.server_info(),
         client.butler_tasks(),
@@ -733,7 +733,7 @@ async def test_server_error(client: PlexButlerClient, plex_server: PlexSimulator
 
 
 async def test_garbage(client: PlexButlerClient, plex_server: PlexSimulator) -> None:
-    plex_server.garbage = True
+    plex_server.faults.garbage = True
     for call in (
         client.server_info(),
         client.butler_tasks(),
@@ -746,7 +746,7 @@ async def test_garbage(client: PlexButlerClient, plex_server: PlexSimulator) -> 
 
 
 async def test_truncated(client: PlexButlerClient, plex_server: PlexSimulator) -> None:
-    plex_server.truncated = True
+    plex_server.faults.truncated = True
     for call in (client.server_info(), client.butler_tasks(), client.preferences()):
         with pytest.raises(PlexButlerError) as info:
             await call

@@ -104,7 +104,7 @@ async def test_another_folder_is_missing(
 async def test_an_unreadable_listing(
     client: PlexButlerClient, folder_server: PlexSimulator, knob: str
 ) -> None:
-    setattr(folder_server, knob, True)
+    setattr(folder_server.faults, knob, True)
     err = await raises(PlexButlerFolderError, client.browse(BACKUP_FOLDER))
     assert err.reason == "unreadable"
 

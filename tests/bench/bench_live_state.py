@@ -89,7 +89,7 @@ async def test_latency_and_writes(
         friendly_name="Polled Plex",
         butler_activity_names_task=True,
     )
-    other.websockets_enabled = False
+    other.faults.websockets_enabled = False
     await other.start()
     try:
         entry = MockConfigEntry(
@@ -172,7 +172,7 @@ async def test_requests_per_hour(
     await hass.config_entries.async_unload(mock_config_entry.entry_id)
     await async_settle(hass)
 
-    plex_server.websockets_enabled = False
+    plex_server.faults.websockets_enabled = False
     hass.config_entries.async_update_entry(
         mock_config_entry, options={CONF_SCAN_INTERVAL: int(DEFAULT_SCAN_INTERVAL.total_seconds())}
     )

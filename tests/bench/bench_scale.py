@@ -98,7 +98,7 @@ async def _set_up_all(hass: HomeAssistant, servers: list[PlexSimulator]) -> list
     )
     assert all(results)
     await hass.async_block_till_done()
-    if servers[0].websockets_enabled:
+    if servers[0].faults.websockets_enabled:
         await async_wait_until(
             hass, lambda: all(entry.runtime_data.push_connected for entry in entries), within=60
         )
@@ -260,7 +260,7 @@ async def test_requests_per_hour(
     await _unload_all(hass, entries)
 
     for server in servers:
-        server.websockets_enabled = False
+        server.faults.websockets_enabled = False
     entries = await _set_up_all(hass, servers)
     polling = await _requests_in_an_hour(hass, freezer, servers)
     await _unload_all(hass, entries)

@@ -284,7 +284,7 @@ async def test_no_tls(
 async def test_not_a_plex_server(
     plex_server: PlexSimulator, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    plex_server.garbage = True
+    plex_server.faults.garbage = True
     assert await run_main(main_argv(plex_server.url, tmp_path / "capture.json")) == 1
     err = capsys.readouterr().err
     assert f"capture: {plex_server.url} does not answer like a Plex Media Server: " in err
@@ -340,14 +340,14 @@ async def test_server_away_for_a_while(
     await plex_server.drop_websockets()
     await wait_until(lambda: stderr.has("websocket: closed by the server; polls go on"))
     await wait_until(lambda: plex_server.websocket_count == 1)
-    plex_server.fail_with_500 = True
+    plex_server.faults.fail_with_500 = True
     await wait_until(
         lambda: stderr.has(
             "GET /activities: GET /activities answered 500; trying again",
             "GET /butler: GET /butler answered 500; trying again",
         )
     )
-    plex_server.fail_with_500 = False
+    plex_server.faults.fail_with_500 = False
     await wait_until(
         lambda: stderr.has("GET /activities: working again", "GET /butler: working again")
     )

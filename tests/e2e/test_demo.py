@@ -243,7 +243,7 @@ async def test_demo_end_to_end(
         # A part of the server's device (2026.10 and later), or linked to it (before).
         if server["id"] in (device.get("parent_device_id"), device.get("via_device_id"))
     }
-    libraries = {section.title for section in simulator.sections.values()}
+    libraries = {section.title for section in simulator.libraries.sections.values()}
     assert set(part_devices) == {task.title for task in simulator.tasks.values()} | libraries
 
     # How each last run is known: the newest backup's day; runs the debug log showed.

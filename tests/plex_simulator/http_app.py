@@ -3,34 +3,35 @@
 import asyncio
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
+from typing import TYPE_CHECKING
 
-from aiohttp import WSCloseCode, web
+from aiohttp import web
 
 from .folder_listing import browse_folder
 from .frames import activity_node
-from .libraries import LibraryWork
 from .library_http import library_routes
 from .models import RecordedRequest
 from .render import Node
 from .responses import (
-    content_type as _content_type,
     document as _document,
     html_error as _html_error,
 )
 from .settings import SETTINGS, typed_value
 
+if TYPE_CHECKING:
+    from .server import PlexSimulator
+
 type Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 AUTH_HEADER = "X-Plex-Token"
 PUBLIC_PATHS = frozenset({"/identity"})
-GARBAGE_BODY = b"\x00\xfePlex Media Server <starting up { neither JSON nor XML"
 WEBSOCKET_CLOSE_TIMEOUT = 1.0
 
 
 class HttpApi:
     """Answers HTTP requests from a simulated server's state, and applies its fault knobs."""
 
-    def __init__(self, server: LibraryWork) -> None:
+    def __init__(self, server: "PlexSimulator") -> None:
         """Serve `server`."""
         self._server = server
 
@@ -51,7 +52,7 @@ class HttpApi:
             web.put("/:/prefs", self._put_prefs),
             web.get("/:/websockets/notifications", self._notifications),
             web.get("/services/browse/{encoded:.+}", self._browse),
-            *library_routes(self._server),
+            *library_routes(self._server.libraries),
         ]
         app.add_routes(routes)
         return app
@@ -65,11 +66,11 @@ class HttpApi:
             )
         )
         await server.log_request(request.method, request.path, request.url.port or 0)
-        if server.delay:
-            await asyncio.sleep(server.delay)
+        if server.faults.delay:
+            await asyncio.sleep(server.faults.delay)
         if request.path in PUBLIC_PATHS:
             return await handler(request)
-        if server.fail_with_500:
+        if server.faults.fail_with_500:
             return _html_error(HTTPStatus.INTERNAL_SERVER_ERROR)
         if not server.accepts_token(
             request.headers.get(AUTH_HEADER), request.query.get(AUTH_HEADER)
@@ -79,21 +80,7 @@ class HttpApi:
             response = await handler(request)
         except web.HTTPException as error:
             return _html_error(HTTPStatus(error.status))
-        return self._mangle(request, response)
-
-    def _mangle(self, request: web.Request, response: web.StreamResponse) -> web.StreamResponse:
-        """Apply the `garbage` and `truncated` knobs to a 200 response."""
-        if response.status != HTTPStatus.OK or not isinstance(response, web.Response):
-            return response
-        if self._server.garbage:
-            return web.Response(body=GARBAGE_BODY, content_type=_content_type(request))
-        if self._server.truncated and isinstance(response.body, bytes):
-            return web.Response(
-                body=response.body[: len(response.body) // 2],
-                content_type=response.content_type,
-                charset=response.charset,
-            )
-        return response
+        return server.faults.mangle(request, response)
 
     async def _get_identity(self, request: web.Request) -> web.Response:
         return _document(
@@ -227,7 +214,7 @@ class HttpApi:
         try:
             await self._server.write_preferences(values)
         except KeyError:
-            return _html_error(HTTPStatus(self._server.unknown_preference_status))
+            return _html_error(HTTPStatus(self._server.faults.unknown_preference_status))
         except ValueError:
             return _html_error(HTTPStatus.BAD_REQUEST)
         return web.Response()
@@ -239,16 +226,13 @@ class HttpApi:
         return _document(request, "MediaContainer", listing)
 
     async def _notifications(self, request: web.Request) -> web.StreamResponse:
-        if not self._server.websockets_enabled:
+        if not self._server.faults.websockets_enabled:
             return _html_error(HTTPStatus.NOT_FOUND)
         requested = frozenset(kind for kind in request.query.get("filters", "").split(",") if kind)
         socket = web.WebSocketResponse(timeout=WEBSOCKET_CLOSE_TIMEOUT)
         await socket.prepare(request)
         subscriber = self._server.subscribe(socket, requested or None)
-        if self._server.websocket_fault == "close":
-            await socket.close(code=WSCloseCode.GOING_AWAY)
-        elif self._server.websocket_fault == "garbage":
-            await socket.send_str("<html>Bad gateway</html>")
+        await self._server.faults.spoil_websocket(socket)
         try:
             async for _message in socket:
                 pass  # the server ignores what clients send

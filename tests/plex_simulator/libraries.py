@@ -12,24 +12,23 @@ ends its activity); none of it is a Butler run.
 """
 
 import asyncio
-from typing import Any
 
-from .butler import Butler
 from .catalog import CLEAN_BUNDLES, DEFAULT_SECTIONS, LIBRARY_SCAN, OPTIMIZE_DATABASE
 from .models import ActivityKind, SimulatedActivity, SimulatedSection
+from .state import ServerState
 
 
-class LibraryWork(Butler):
-    """The server's libraries (`sections`, by key, ordered) and the maintenance asked of them."""
+class Libraries:
+    """A server's libraries (`sections`, by key, ordered) and the maintenance asked of them."""
 
-    def __init__(self, *, sections: list[SimulatedSection] | None = None, **options: Any) -> None:
-        """Create the server with `sections` (default: Movies, TV Shows and Music)."""
-        super().__init__(**options)
+    def __init__(self, server: ServerState, sections: list[SimulatedSection] | None) -> None:
+        """Hold the `sections` (default: Movies, TV Shows, Music) whose work `server` shows."""
+        self._server = server
         self.sections: dict[str, SimulatedSection] = {
             section.key: SimulatedSection(section.key, section.title, section.type)
             for section in (DEFAULT_SECTIONS if sections is None else sections)
         }
-        self._library_timers: set[asyncio.Task[None]] = set()
+        self._timers: set[asyncio.Task[None]] = set()
 
     def add_section(self, title: str, type: str = "movie") -> SimulatedSection:  # noqa: A002
         """Add a library, as Plex Web does, with the next free key."""
@@ -37,12 +36,12 @@ class LibraryWork(Butler):
         section = self.sections[key] = SimulatedSection(key, title, type)
         return section
 
-    async def refresh_sections(self, key: str | None = None) -> list[SimulatedActivity]:
+    async def refresh(self, key: str | None = None) -> list[SimulatedActivity]:
         """Scan one library (KeyError for a key it does not have), or every library."""
         sections = [self.sections[key]] if key is not None else list(self.sections.values())
         scanning = {activity.context.get("librarySectionID") for activity in self._scans()}
         return [
-            await self._library_work(
+            await self._work(
                 LIBRARY_SCAN,
                 LIBRARY_SCAN.title.format(section=section.title),
                 {"librarySectionID": section.key},
@@ -53,34 +52,33 @@ class LibraryWork(Butler):
 
     async def clean_bundles(self) -> SimulatedActivity:
         """Clean the bundles no item uses, as a background activity."""
-        return await self._library_work(CLEAN_BUNDLES, CLEAN_BUNDLES.title)
+        return await self._work(CLEAN_BUNDLES, CLEAN_BUNDLES.title)
 
     async def optimize_database(self) -> SimulatedActivity:
         """Optimize the database, as a background activity."""
-        return await self._library_work(OPTIMIZE_DATABASE, OPTIMIZE_DATABASE.title)
+        return await self._work(OPTIMIZE_DATABASE, OPTIMIZE_DATABASE.title)
 
-    def _scans(self) -> list[SimulatedActivity]:
-        return [a for a in self.activities.values() if a.type == LIBRARY_SCAN.type]
-
-    async def _library_work(
-        self, kind: ActivityKind, title: str, context: dict[str, str] | None = None
-    ) -> SimulatedActivity:
-        activity = self._new_activity(kind, title=title, context=context)
-        await self._show(activity)
-        timer = asyncio.create_task(self._end_later(activity), name=f"plex_simulator {title}")
-        self._library_timers.add(timer)
-        timer.add_done_callback(self._library_timers.discard)
-        return activity
-
-    async def _end_later(self, activity: SimulatedActivity) -> None:
-        await asyncio.sleep(self.run_seconds)
-        await self._remove_activity(activity)
-
-    async def _forget_runs(self) -> None:
-        """Drop the library work too, without a frame (a restart or a stop)."""
-        timers = list(self._library_timers)
+    async def forget(self) -> None:
+        """Drop the work without a frame (a restart or a stop)."""
+        timers = list(self._timers)
         for timer in timers:
             timer.cancel()
         if timers:
             await asyncio.wait(timers)
-        await super()._forget_runs()
+
+    def _scans(self) -> list[SimulatedActivity]:
+        return [a for a in self._server.activities.values() if a.type == LIBRARY_SCAN.type]
+
+    async def _work(
+        self, kind: ActivityKind, title: str, context: dict[str, str] | None = None
+    ) -> SimulatedActivity:
+        activity = self._server._new_activity(kind, title=title, context=context)
+        await self._server._show(activity)
+        timer = asyncio.create_task(self._end_later(activity), name=f"plex_simulator {title}")
+        self._timers.add(timer)
+        timer.add_done_callback(self._timers.discard)
+        return activity
+
+    async def _end_later(self, activity: SimulatedActivity) -> None:
+        await asyncio.sleep(self._server.run_seconds)
+        await self._server._remove_activity(activity)

@@ -4,18 +4,18 @@ from http import HTTPStatus
 
 from aiohttp import web
 
-from .libraries import LibraryWork
+from .libraries import Libraries
 from .render import Node
 from .responses import document, html_error
 
 
-def library_routes(server: LibraryWork) -> list[web.RouteDef]:
-    """Return the routes of the library endpoints of `server`."""
+def library_routes(libraries: Libraries) -> list[web.RouteDef]:
+    """Return the routes of the endpoints of a server's `libraries`."""
 
     async def sections(request: web.Request) -> web.Response:
         directories = [
             Node({"key": s.key, "title": s.title, "type": s.type, "refreshing": False})
-            for s in server.sections.values()
+            for s in libraries.sections.values()
         ]
         return document(
             request,
@@ -28,23 +28,23 @@ def library_routes(server: LibraryWork) -> list[web.RouteDef]:
 
     async def refresh(request: web.Request) -> web.Response:
         key = request.match_info["key"]
-        if key != "all" and key not in server.sections:
+        if key != "all" and key not in libraries.sections:
             return html_error(HTTPStatus.NOT_FOUND)
-        await server.refresh_sections(None if key == "all" else key)
+        await libraries.refresh(None if key == "all" else key)
         return web.Response()
 
     async def empty_trash(request: web.Request) -> web.Response:
         # Whether the server shows an activity while it empties the trash is not public: none.
-        if request.match_info["key"] not in server.sections:
+        if request.match_info["key"] not in libraries.sections:
             return html_error(HTTPStatus.NOT_FOUND)
         return web.Response()
 
     async def clean_bundles(_request: web.Request) -> web.Response:
-        await server.clean_bundles()
+        await libraries.clean_bundles()
         return web.Response()
 
     async def optimize(_request: web.Request) -> web.Response:
-        await server.optimize_database()
+        await libraries.optimize_database()
         return web.Response()
 
     return [

@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 import json
 from pathlib import Path
-from typing import Any, Self
+from typing import Any
 
 from .butler import Butler
 from .models import SimulatedActivity, SimulatedTask
@@ -67,38 +67,40 @@ def _preference_text(value: object) -> str:
     return str(value)
 
 
-class CaptureReplay(Butler):
-    """A server that shows what a capture recorded: its polls, its frames, its task lists."""
+def capture_options(capture: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the constructor options a capture gives: version, platform, tasks."""
+    server = capture["server"]
+    return {
+        "version": server["version"],
+        "platform": server["platform"],
+        "tasks": tasks_from_document(capture["butler"]),
+    }
 
-    replayed_seconds = 0.0
-    """The `t` of the last capture entry applied."""
 
-    @classmethod
-    def from_capture(cls, capture: Mapping[str, Any], **options: Any) -> Self:
-        """Return a stopped server as the capture found it: version, platform, tasks, settings.
+class CaptureReplay:
+    """Makes a server show what a capture recorded: its polls, its frames, its task lists."""
 
-        The captured preferences are merged over the defaults; the captured `butler` document
-        alone says which tasks are enabled. `options` are the constructor's and win over the
-        capture. Unless `clock` is given, the server's local time is `recorded_at` plus
-        `replayed_seconds`.
+    def __init__(self, server: Butler) -> None:
+        """Replay into `server`."""
+        self._server = server
+        self.seconds = 0.0
+        """The `t` of the last capture entry applied."""
+
+    def load(self, capture: Mapping[str, Any], *, clock_given: bool) -> None:
+        """Make the server as the capture found it: its settings, and its clock unless given.
+
+        The captured preferences are merged over the defaults. Unless the server was given a
+        clock, its local time becomes `recorded_at` plus `seconds`.
         """
-        server = capture["server"]
-        options = {
-            "version": server["version"],
-            "platform": server["platform"],
-            "tasks": tasks_from_document(capture["butler"]),
-        } | options
-        simulator = cls(**options)
-        simulator.preferences |= {
+        self._server.preferences |= {
             setting_id: _preference_text(value)
             for setting_id, value in capture.get("preferences", {}).items()
         }
-        if "clock" not in options:
+        if not clock_given:
             recorded_at = datetime.fromisoformat(capture["recorded_at"])
-            simulator._clock = lambda: recorded_at + timedelta(seconds=simulator.replayed_seconds)
-        return simulator
+            self._server._clock = lambda: recorded_at + timedelta(seconds=self.seconds)
 
-    async def apply_capture_entry(self, entry: Mapping[str, Any]) -> None:
+    async def apply_entry(self, entry: Mapping[str, Any]) -> None:
         """Make the server show what the capture recorded at this entry of its timeline.
 
         - `activities` (a poll): the activity table becomes the polled list, silently, as a poll
@@ -110,28 +112,30 @@ class CaptureReplay(Butler):
 
         Raises ValueError for an entry of another kind.
         """
-        self.replayed_seconds = float(entry["t"])
+        server = self._server
+        self.seconds = float(entry["t"])
         if "activities" in entry:
-            await self._forget_runs()
+            await server._forget_runs()
             container = entry["activities"]["MediaContainer"]
             activities = map(activity_from_json, container.get("Activity", []))
-            self.activities = {activity.uuid: activity for activity in activities}
+            server.activities = {activity.uuid: activity for activity in activities}
         elif "notification" in entry:
             self._apply_frame(entry["notification"]["NotificationContainer"])
-            await self._broadcast(entry["notification"])
+            await server._broadcast(entry["notification"])
         elif "butler" in entry:
-            self.tasks = {task.name: task for task in tasks_from_document(entry["butler"])}
+            server.tasks = {task.name: task for task in tasks_from_document(entry["butler"])}
         else:
             raise ValueError(f"unknown capture entry with keys {sorted(entry)}")
 
     def _apply_frame(self, container: Mapping[str, Any]) -> None:
+        activities = self._server.activities
         if container["type"] == "activity":
             for notification in container.get("ActivityNotification", []):
                 if notification["event"] == "ended":
-                    self.activities.pop(notification["uuid"], None)
+                    activities.pop(notification["uuid"], None)
                 else:
                     activity = activity_from_json(notification["Activity"])
-                    self.activities[activity.uuid] = activity
+                    activities[activity.uuid] = activity
         elif container["type"] == "preference":
             for setting in container.get("Setting", []):
-                self._apply_preference(setting["id"], _preference_text(setting["value"]))
+                self._server._apply_preference(setting["id"], _preference_text(setting["value"]))

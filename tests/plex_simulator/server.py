@@ -5,17 +5,21 @@ It behaves like the real server, traps included: XML unless JSON is asked for,
 task already running, 404 when stopping a task that is not running.
 """
 
+from collections.abc import Mapping
+from typing import Any, Self
+
 from aiohttp import web
 
 from .http_app import HttpApi
-from .libraries import LibraryWork
-from .replay import CaptureReplay
+from .libraries import Libraries
+from .models import SimulatedSection
+from .replay import CaptureReplay, capture_options
 from .traps import ServerTraps
 
 SHUTDOWN_TIMEOUT = 1.0
 
 
-class PlexSimulator(LibraryWork, ServerTraps, CaptureReplay):
+class PlexSimulator(ServerTraps):
     """A Plex Media Server on 127.0.0.1 whose state tests read and change directly.
 
     State: `tasks` (by name, ordered), `activities` (by uuid, all of them), `runs` (task name to
@@ -31,7 +35,7 @@ class PlexSimulator(LibraryWork, ServerTraps, CaptureReplay):
     `update_activity`, `end_activity`, `end_activities`; the traps of `ServerTraps`: `add_media`,
     `analyze`, `reload_guide` (background work outside the Butler) and `restart` (everything
     vanishes without an `ended` frame). Captures replay through `from_capture` and
-    `apply_capture_entry` (`CaptureReplay`).
+    `replay.apply_entry` (`replay`, a `CaptureReplay`).
 
     What the server shows of the Butler (issue 18): `evidence` (constructor) or `set_evidence`
     picks an `EvidenceLevel` (NONE, ACTIVITY the default, DEBUG_LOG, BACKUP_FOLDER); the knobs it
@@ -41,22 +45,35 @@ class PlexSimulator(LibraryWork, ServerTraps, CaptureReplay):
     `log_task_names` ("bare" or "prefixed"), `log_frame_shape` ("line", "batch", "text"),
     `backups` (dates in the backup folder, newest first; `backup_dates` in the constructor).
 
-    Libraries (libraries.py): `sections` (by key), `add_section`, `refresh_sections`,
+    Libraries (`libraries`, a `Libraries`): `sections` (by key), `add_section`, `refresh`,
     `clean_bundles`, `optimize_database`: background activity that ends after `run_seconds`.
 
-    Fault knobs: `delay` (seconds to wait before answering any request), `fail_with_500` (token
-    protected endpoints answer 500 with an HTML body, before any side effect), `garbage` and
-    `truncated` (a 200 from a token protected endpoint gets a body that is neither JSON nor XML,
-    or its own body cut in half; side effects still happen), `revoke_token`, `set_token`,
-    `go_down` / `come_back`, `drop_websockets`, `websockets_enabled` and `websocket_fault`;
-    `unknown_preference_status`, what `PUT /:/prefs` answers for a setting the server does not
-    have (400, or 403: public sources name both).
+    Faults (`faults`, a `Faults`): `delay`, `fail_with_500`, `garbage`, `truncated`,
+    `websockets_enabled`, `websocket_fault`, `unknown_preference_status`; and here
+    `revoke_token`, `set_token`, `go_down` / `come_back`, `drop_websockets`.
     """
 
     url = ""
     _host = "127.0.0.1"
     _port = 0
     _runner: web.AppRunner | None = None
+
+    def __init__(self, *, sections: list[SimulatedSection] | None = None, **options: Any) -> None:
+        """Create a stopped server with `sections`; the other options are `ServerState`'s."""
+        super().__init__(**options)
+        self.libraries = Libraries(self, sections)
+        self.replay = CaptureReplay(self)
+
+    @classmethod
+    def from_capture(cls, capture: Mapping[str, Any], **options: Any) -> Self:
+        """Return a stopped server as the capture found it: version, platform, tasks, settings.
+
+        The captured `butler` document alone says which tasks are enabled. `options` are the
+        constructor's and win over the capture; see `CaptureReplay.load` for the clock.
+        """
+        simulator = cls(**(capture_options(capture) | options))
+        simulator.replay.load(capture, clock_given="clock" in options)
+        return simulator
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         """Listen on host:port (0: a free port) and return the base URL."""
@@ -91,6 +108,11 @@ class PlexSimulator(LibraryWork, ServerTraps, CaptureReplay):
         self._runner = runner
         self._port = runner.addresses[0][1]
         self.url = f"http://{self._host}:{self._port}"
+
+    async def _forget_runs(self) -> None:
+        """Drop the library work too, without a frame (a restart or a stop)."""
+        await self.libraries.forget()
+        await super()._forget_runs()
 
     def revoke_token(self) -> None:
         """Make the current token stop working: 401 everywhere it is needed."""

@@ -9,6 +9,7 @@ from uuid import uuid4
 from .backups import newest
 from .catalog import BUTLER, DEFAULT_TASKS
 from .debug_log import activity_lines, log_frames, request_line
+from .faults import Faults
 from .frames import Subscriber, WebsocketHub, activity_node
 from .models import (
     ActivityKind,
@@ -102,17 +103,7 @@ class ServerState(WebsocketHub):
             if switch in self.preferences:
                 self.preferences[switch] = "1" if task.enabled else "0"
         self.requests: list[RecordedRequest] = []
-        # What `PUT /:/prefs` answers for a setting this server does not have: 400 or 403.
-        self.unknown_preference_status = 400
-        self.delay = 0.0
-        self.fail_with_500 = False
-        self.garbage = False
-        self.truncated = False
-        # False: the websocket endpoint answers 404, as behind a proxy that passes no websockets.
-        self.websockets_enabled = True
-        # "close": each websocket closes right after it opened, as behind a proxy that drops it;
-        # "garbage": each gets a frame that is not JSON first.
-        self.websocket_fault: str | None = None
+        self.faults = Faults()
         self._token: str | None = token
         self._clock = clock or _local_now
         self._subscribers: list[Subscriber] = []

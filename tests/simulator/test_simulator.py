@@ -260,7 +260,7 @@ async def test_a_setting_the_server_does_not_have(
 ) -> None:
     """Not listed; writing it is refused (400, or 403 where the knob says so), nothing changes."""
     del simulator.preferences["ButlerTaskBackupDatabase"]
-    simulator.unknown_preference_status = status
+    simulator.faults.unknown_preference_status = status
     listed = (await get_json(session, "/:/prefs"))["MediaContainer"]
     assert "ButlerTaskBackupDatabase" not in {setting["id"] for setting in listed["Setting"]}
     assert listed["size"] == len(listed["Setting"])
@@ -300,7 +300,7 @@ async def test_drop_websockets(simulator: PlexSimulator, session: aiohttp.Client
 
 
 async def test_delay(simulator: PlexSimulator, session: aiohttp.ClientSession) -> None:
-    simulator.delay = 0.3
+    simulator.faults.delay = 0.3
     started = time.monotonic()
     async with session.get("/identity") as response:
         assert response.status == 200
@@ -308,7 +308,7 @@ async def test_delay(simulator: PlexSimulator, session: aiohttp.ClientSession) -
 
 
 async def test_fail_with_500(simulator: PlexSimulator, session: aiohttp.ClientSession) -> None:
-    simulator.fail_with_500 = True
+    simulator.faults.fail_with_500 = True
     async with session.post("/butler/BackupDatabase", headers=JSON) as response:
         assert response.status == 500
         assert response.content_type == "text/html"
@@ -324,14 +324,14 @@ async def test_garbage_and_truncated(
     async with session.get("/butler", headers=headers) as response:
         full = await response.text()
 
-    simulator.truncated = True
+    simulator.faults.truncated = True
     async with session.get("/butler", headers=headers) as response:
         assert response.status == 200
         truncated = await response.text()
     assert full.startswith(truncated)
     assert len(truncated) == len(full) // 2
 
-    simulator.garbage = True
+    simulator.faults.garbage = True
     async with session.get("/butler", headers=headers) as response:
         assert response.status == 200
         garbage = await response.read()

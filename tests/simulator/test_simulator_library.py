@@ -34,7 +34,7 @@ async def test_sections_in_xml_by_default_and_json(
         ("2", "TV Shows", "show"),
         ("3", "Music", "artist"),
     ]
-    simulator.add_section("Photos", "photo")
+    simulator.libraries.add_section("Photos", "photo")
     container = (await get_json(session, "/library/sections"))["MediaContainer"]
     assert container["Directory"][-1] == {
         "key": "4",
@@ -42,7 +42,7 @@ async def test_sections_in_xml_by_default_and_json(
         "type": "photo",
         "refreshing": False,
     }
-    del simulator.sections["1"]
+    del simulator.libraries.sections["1"]
     container = (await get_json(session, "/library/sections"))["MediaContainer"]
     assert [d["title"] for d in container["Directory"]] == ["TV Shows", "Music", "Photos"]
 
@@ -79,10 +79,10 @@ async def test_the_activities_library_work_shows(
     Each ends by itself after the server's run time (0.2 s here).
     """
     async with session.ws_connect(NOTIFICATIONS, headers=XML) as socket:
-        await simulator.refresh_sections()
+        await simulator.libraries.refresh()
         assert await next_activity_events(socket, 3) == [("started", *scan) for scan in SCANS]
         # Movies is already being scanned: no second scan of it.
-        assert await simulator.refresh_sections("1") == []
+        assert await simulator.libraries.refresh("1") == []
         listed = await listed_activities(session)
         assert [activity["Context"] for activity in listed] == [
             {"librarySectionID": key} for key in ("1", "2", "3")
@@ -108,7 +108,7 @@ async def test_the_activities_library_work_shows(
 async def test_a_restart_drops_library_work_without_a_frame(simulator: PlexSimulator) -> None:
     """Like every activity, library work vanishes in a restart; its timer goes with it."""
     simulator.run_seconds = 3600
-    await simulator.optimize_database()
+    await simulator.libraries.optimize_database()
     await simulator.restart()
     assert simulator.activities == {}
-    assert not simulator._library_timers
+    assert not simulator.libraries._timers

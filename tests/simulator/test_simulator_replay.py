@@ -188,7 +188,7 @@ async def test_replay(capture_name: str, replayed: tuple[PlexSimulator, dict[str
         root = (await get_json(session, "/"))["MediaContainer"]
         assert {"version": root["version"], "platform": root["platform"]} == capture["server"]
         for entry in capture["timeline"]:
-            await simulator.apply_capture_entry(entry)
+            await simulator.replay.apply_entry(entry)
             view.see(entry)
             if "notification" in entry:
                 # The next frame is this one as recorded: the polls before it sent nothing.
@@ -221,7 +221,7 @@ async def test_replay_keeps_the_captures_local_time(
     """Start-all inside the window (02:05) leaves randomized tasks for later; at 14:00 not."""
     simulator, capture = replayed
     simulator.run_seconds = 30
-    await simulator.apply_capture_entry(capture["timeline"][0])
+    await simulator.replay.apply_entry(capture["timeline"][0])
     async with (
         aiohttp.ClientSession(base_url=simulator.url) as session,
         session.post("/butler", headers=JSON) as response,
@@ -269,8 +269,8 @@ async def test_replay_honours_filters_and_applies_preferences(
         session.ws_connect(f"{NOTIFICATIONS}?filters=preference", headers=XML) as preferences,
         session.ws_connect(f"{NOTIFICATIONS}?filters=activity", headers=XML) as activities,
     ):
-        await simulator.apply_capture_entry(activity)
-        await simulator.apply_capture_entry({"t": 30.0, "notification": preference})
+        await simulator.replay.apply_entry(activity)
+        await simulator.replay.apply_entry({"t": 30.0, "notification": preference})
         assert await next_frame(activities) == activity["notification"]
         assert await next_frame(preferences) == preference
         settings = (await get_json(session, "/:/prefs"))["MediaContainer"]["Setting"]
@@ -293,7 +293,7 @@ async def test_replay_of_task_lists_and_polls(
         aiohttp.ClientSession(base_url=simulator.url) as session,
         session.ws_connect(NOTIFICATIONS, headers=XML) as socket,
     ):
-        await simulator.apply_capture_entry({"t": 0.0, "butler": document})
+        await simulator.replay.apply_entry({"t": 0.0, "butler": document})
         assert await get_json(session, "/butler") == document
 
         async with session.post("/butler/BackupDatabase", headers=JSON) as response:
@@ -302,7 +302,7 @@ async def test_replay_of_task_lists_and_polls(
             "event"
         ] == "started"
         poll = next(entry for entry in capture["timeline"] if entry["t"] == 5.0)
-        await simulator.apply_capture_entry(poll)
+        await simulator.replay.apply_entry(poll)
         assert simulator.running == {}
         assert await listed_activities(session) == poll["activities"]["MediaContainer"]["Activity"]
         sentinel = await simulator.add_activity("library.update.section", "Sentinel")
@@ -311,4 +311,4 @@ async def test_replay_of_task_lists_and_polls(
         ] == sentinel.uuid
 
     with pytest.raises(ValueError, match="unknown capture entry"):
-        await simulator.apply_capture_entry({"t": 6.0, "video": {}})
+        await simulator.replay.apply_entry({"t": 6.0, "video": {}})

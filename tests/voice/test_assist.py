@@ -68,7 +68,7 @@ async def basement(
         run_seconds=3600,
         tasks=[_task("BackupDatabase", "Backup Database"), _task("TidyAttic", "Tidy Attic")],
     )
-    server.websockets_enabled = False
+    server.faults.websockets_enabled = False
     await server.start()
     entry = config_entry_for(server, client_identifier="basement")
     entry.add_to_hass(hass)
