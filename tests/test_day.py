@@ -99,7 +99,7 @@ async def test_a_day_on_a_busy_server(
         await async_tick(hass, freezer, timedelta(minutes=minutes))
 
     for hour in range(24):
-        media = await plex_server.add_media("Movies")
+        media = await plex_server.traps.add_media("Movies")
         await step(1, butler_working=False)
         assert int(state_of(hass, "sensor", "background_activity").state) == len(media)
         assert state_of(hass, "sensor", "running_tasks").state == "0"

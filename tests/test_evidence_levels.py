@@ -105,7 +105,7 @@ async def test_a_night_at_each_evidence_level(
         await run(task, 3)
     # 03:00: media added, its `asap` work (intros, credits, loudness) beside the Butler's run.
     await async_tick(hass, freezer, night + timedelta(hours=1) - dt_util.now())
-    media = await plex_server.add_media("Movies")
+    media = await plex_server.traps.add_media("Movies")
     await async_wait_until(
         hass, lambda: int(state_of(hass, "sensor", "background_activity").state) == len(media)
     )

@@ -10,16 +10,17 @@ from typing import Any, Self
 
 from aiohttp import web
 
+from .butler import Butler
 from .http_app import HttpApi
 from .libraries import Libraries
 from .models import SimulatedSection
 from .replay import CaptureReplay, capture_options
-from .traps import ServerTraps
+from .traps import Traps
 
 SHUTDOWN_TIMEOUT = 1.0
 
 
-class PlexSimulator(ServerTraps):
+class PlexSimulator(Butler):
     """A Plex Media Server on 127.0.0.1 whose state tests read and change directly.
 
     State: `tasks` (by name, ordered), `activities` (by uuid, all of them), `runs` (task name to
@@ -32,9 +33,9 @@ class PlexSimulator(ServerTraps):
 
     How runs show is in `Butler`'s docstring. Step-wise helpers (no sleeping, for frozen clocks):
     `begin_maintenance` / `run_in_maintenance` / `end_maintenance`, `add_activity`,
-    `update_activity`, `end_activity`, `end_activities`; the traps of `ServerTraps`: `add_media`,
-    `analyze`, `reload_guide` (background work outside the Butler) and `restart` (everything
-    vanishes without an `ended` frame). Captures replay through `from_capture` and
+    `update_activity`, `end_activity`, `end_activities`; the traps (`traps`, a `Traps`):
+    `add_media`, `analyze`, `reload_guide` (background work outside the Butler), and `restart`
+    (everything vanishes without an `ended` frame). Captures replay through `from_capture` and
     `replay.apply_entry` (`replay`, a `CaptureReplay`).
 
     What the server shows of the Butler (issue 18): `evidence` (constructor) or `set_evidence`
@@ -63,6 +64,7 @@ class PlexSimulator(ServerTraps):
         super().__init__(**options)
         self.libraries = Libraries(self, sections)
         self.replay = CaptureReplay(self)
+        self.traps = Traps(self)
 
     @classmethod
     def from_capture(cls, capture: Mapping[str, Any], **options: Any) -> Self:
@@ -108,6 +110,18 @@ class PlexSimulator(ServerTraps):
         self._runner = runner
         self._port = runner.addresses[0][1]
         self.url = f"http://{self._host}:{self._port}"
+
+    async def restart(self) -> None:
+        """Restart the server: every activity and run vanishes WITHOUT an `ended` frame.
+
+        Every notification websocket closes; the server keeps listening with the same identity,
+        tasks, settings and last runs. Scheduled tasks and the maintenance window are forgotten.
+        """
+        # The table empties before anything awaits, so no frame can announce an end.
+        self.activities.clear()
+        self.scheduled.clear()
+        await self._forget_runs()
+        await self.drop_websockets()
 
     async def _forget_runs(self) -> None:
         """Drop the library work too, without a frame (a restart or a stop)."""

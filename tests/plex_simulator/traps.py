@@ -7,17 +7,21 @@ frozen clock of integration tests.
 
 from collections.abc import Iterable
 
-from .butler import Butler
 from .catalog import ACTIVITY_KINDS, CREDITS, EPG, LIBRARY_SCAN, LOUDNESS, MEDIA_WORK
 from .models import SimulatedActivity
 from .settings import BEHAVIOR_ASAP
+from .state import ServerState
 
 ANALYZE_ACTIVITY_TYPES = (LOUDNESS.type, CREDITS.type)
 """What `analyze` starts by default: the two kinds of media work whose real titles are known."""
 
 
-class ServerTraps(Butler):
-    """Background work outside any Butler run, and a restart that loses everything silently."""
+class Traps:
+    """Background work outside any Butler run, shown by the server it is given."""
+
+    def __init__(self, server: ServerState) -> None:
+        """Start the work on `server`."""
+        self._server = server
 
     async def add_media(
         self, section: str = "Movies", *, section_id: str = "1"
@@ -29,17 +33,17 @@ class ServerTraps(Butler):
         media work (`MEDIA_WORK`). No `butler` activity: the Butler is not involved. Returns the
         activities started, the scan first.
         """
-        scan = self._new_activity(
+        scan = self._server._new_activity(
             LIBRARY_SCAN,
             title=LIBRARY_SCAN.title.format(section=section),
             context={"librarySectionID": section_id},
         )
         media_work = [
-            self._new_activity(work.activity)
+            self._server._new_activity(work.activity)
             for work in MEDIA_WORK
-            if self.preferences.get(work.behavior) == BEHAVIOR_ASAP
+            if self._server.preferences.get(work.behavior) == BEHAVIOR_ASAP
         ]
-        await self._show(scan, *media_work)
+        await self._server._show(scan, *media_work)
         return [scan, *media_work]
 
     async def analyze(
@@ -52,8 +56,8 @@ class ServerTraps(Butler):
         Which work one Analyze queues is not public: the test chooses, by activity type (any of
         `ACTIVITY_KINDS`; KeyError for another). Returns the activities started.
         """
-        activities = [self._new_activity(ACTIVITY_KINDS[kind]) for kind in activity_types]
-        await self._show(*activities)
+        activities = [self._server._new_activity(ACTIVITY_KINDS[kind]) for kind in activity_types]
+        await self._server._show(*activities)
         return activities
 
     async def reload_guide(self) -> SimulatedActivity:
@@ -62,18 +66,6 @@ class ServerTraps(Butler):
         Its subtitle counts what it fetched on a real server ("Downloaded 173 airings"): set it
         with `update_activity(uuid, progress, subtitle=...)`.
         """
-        activity = self._new_activity(EPG)
-        await self._show(activity)
+        activity = self._server._new_activity(EPG)
+        await self._server._show(activity)
         return activity
-
-    async def restart(self) -> None:
-        """Restart the server: every activity and run vanishes WITHOUT an `ended` frame.
-
-        Every notification websocket closes; the server keeps listening with the same identity,
-        tasks, settings and last runs. Scheduled tasks and the maintenance window are forgotten.
-        """
-        # The table empties before anything awaits, so no frame can announce an end.
-        self.activities.clear()
-        self.scheduled.clear()
-        await self._forget_runs()
-        await self.drop_websockets()

@@ -48,7 +48,7 @@ async def test_add_media_with_default_settings(
 ) -> None:
     """By default only intro and credits detection run as soon as media is added."""
     async with session.ws_connect(NOTIFICATIONS, headers=XML) as socket:
-        activities = await simulator.add_media("Movies", section_id="2")
+        activities = await simulator.traps.add_media("Movies", section_id="2")
         assert await next_activity_events(socket, 3) == started(SCAN, INTROS, CREDITS)
         listed = await listed_activities(session)
         assert [(item["type"], item["title"]) for item in listed] == [SCAN, INTROS, CREDITS]
@@ -76,7 +76,7 @@ async def test_add_media_follows_the_behavior_settings(
     media_types: list[str],
 ) -> None:
     await set_every_behavior(session, behavior)
-    await simulator.add_media("TV Shows")
+    await simulator.traps.add_media("TV Shows")
     listed = await listed_activities(session)
     assert [item["type"] for item in listed] == [SCAN[0], *media_types]
     assert listed[0]["title"] == "Scanning TV Shows"
@@ -86,7 +86,7 @@ async def test_add_media_follows_the_behavior_settings(
 
 async def test_analyze(simulator: PlexSimulator, session: aiohttp.ClientSession) -> None:
     async with session.ws_connect(NOTIFICATIONS, headers=XML) as socket:
-        loudness, credit_detection = await simulator.analyze()
+        loudness, credit_detection = await simulator.traps.analyze()
         assert await next_activity_events(socket, 2) == started(LOUDNESS, CREDITS)
         await simulator.update_activity(loudness.uuid, 70)
         container = await next_notification(socket)
@@ -97,15 +97,15 @@ async def test_analyze(simulator: PlexSimulator, session: aiohttp.ClientSession)
     assert simulator.running == {}
     assert simulator.last_run == {}
 
-    (bif,) = await simulator.analyze(["media.generate.bif"])
+    (bif,) = await simulator.traps.analyze(["media.generate.bif"])
     assert [item["uuid"] for item in await listed_activities(session)] == [bif.uuid]
     with pytest.raises(KeyError):
-        await simulator.analyze(["media.generate.everything"])
+        await simulator.traps.analyze(["media.generate.everything"])
 
 
 async def test_reload_guide(simulator: PlexSimulator, session: aiohttp.ClientSession) -> None:
     async with session.ws_connect(NOTIFICATIONS, headers=XML) as socket:
-        guide = await simulator.reload_guide()
+        guide = await simulator.traps.reload_guide()
         assert await next_activity_events(socket, 1) == [
             ("started", "provider.epg.load", "Refreshing EPG")
         ]
@@ -131,7 +131,7 @@ async def test_restart_drops_everything_without_an_ended_frame(
             pass
         await simulator.begin_maintenance()
         await simulator.run_in_maintenance("BackupDatabase")
-        await simulator.add_media()
+        await simulator.traps.add_media()
         assert await next_activity_events(socket, 5) == started(
             ("butler", BUTLER.title), CREDITS, SCAN, INTROS, CREDITS
         )
@@ -152,6 +152,6 @@ async def test_restart_drops_everything_without_an_ended_frame(
     # The lost HTTP run's end never comes, even after it would have: the next frame is new work.
     async with session.ws_connect(NOTIFICATIONS, headers=XML) as socket:
         await asyncio.sleep(2 * simulator.run_seconds)
-        guide = await simulator.reload_guide()
+        guide = await simulator.traps.reload_guide()
         (notification,) = (await next_notification(socket))["ActivityNotification"]
         assert (notification["event"], notification["uuid"]) == ("started", guide.uuid)
