@@ -214,7 +214,7 @@ async def test_unreadable_log_frames_never_break_the_websocket(
 ) -> None:
     async with listening(log_client, logging_server) as listener:
         for container in ({"type": "log"}, {"type": "log", "Log": [{"level": 3}]}):
-            await logging_server._broadcast({"NotificationContainer": container})
+            await logging_server.websockets.broadcast({"NotificationContainer": container})
         sentinel = await logging_server.add_activity("library.update.section", "Sentinel")
         notification = await listener.next()
         while not isinstance(notification, ActivityNotification):

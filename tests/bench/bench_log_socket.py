@@ -58,7 +58,7 @@ async def _flood(server: PlexSimulator, sockets: int) -> None:
     activity = await server.add_activity("library.update.section", "Scanning Movies")
     for index in range(LOG_FRAMES):
         for frame in log_frames([_log_line(index)], "line", now):
-            await server._broadcast(frame)
+            await server.websockets.broadcast(frame)
         if index % ACTIVITY_EVERY == 0:
             await server.update_activity(activity.uuid, index * 100 // LOG_FRAMES)
     await server.drop_websockets()

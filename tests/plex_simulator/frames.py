@@ -33,7 +33,9 @@ class Subscriber:
 class WebsocketHub:
     """The open notification websockets, and sending frames to those whose filters want them."""
 
-    _subscribers: list[Subscriber]
+    def __init__(self) -> None:
+        """Start with no websocket open."""
+        self._subscribers: list[Subscriber] = []
 
     def subscribe(
         self, socket: web.WebSocketResponse, filters: frozenset[str] | None
@@ -47,17 +49,21 @@ class WebsocketHub:
         """Stop sending notifications to a websocket that closed."""
         self._subscribers.remove(subscriber)
 
-    async def drop_websockets(self) -> None:
+    async def drop_all(self) -> None:
         """Close every notification websocket from the server side."""
         for subscriber in list(self._subscribers):
             await subscriber.socket.close(code=WSCloseCode.GOING_AWAY)
 
     @property
-    def websocket_count(self) -> int:
+    def count(self) -> int:
         """Return the number of open notification websockets."""
         return len(self._subscribers)
 
-    async def _broadcast(self, frame: dict[str, Any]) -> None:
+    def wanted(self, kind: str) -> bool:
+        """Tell whether some websocket's filters let a notification of this type through."""
+        return any(subscriber.wants(kind) for subscriber in self._subscribers)
+
+    async def broadcast(self, frame: dict[str, Any]) -> None:
         """Send one notification frame to every websocket whose filters let its type through."""
         message = json.dumps(frame)
         kind = frame["NotificationContainer"]["type"]

@@ -231,11 +231,11 @@ class HttpApi:
         requested = frozenset(kind for kind in request.query.get("filters", "").split(",") if kind)
         socket = web.WebSocketResponse(timeout=WEBSOCKET_CLOSE_TIMEOUT)
         await socket.prepare(request)
-        subscriber = self._server.subscribe(socket, requested or None)
+        subscriber = self._server.websockets.subscribe(socket, requested or None)
         await self._server.faults.spoil_websocket(socket)
         try:
             async for _message in socket:
                 pass  # the server ignores what clients send
         finally:
-            self._server.unsubscribe(subscriber)
+            self._server.websockets.unsubscribe(subscriber)
         return socket

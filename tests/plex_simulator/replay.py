@@ -121,7 +121,7 @@ class CaptureReplay:
             server.activities = {activity.uuid: activity for activity in activities}
         elif "notification" in entry:
             self._apply_frame(entry["notification"]["NotificationContainer"])
-            await server._broadcast(entry["notification"])
+            await server.websockets.broadcast(entry["notification"])
         elif "butler" in entry:
             server.tasks = {task.name: task for task in tasks_from_document(entry["butler"])}
         else:

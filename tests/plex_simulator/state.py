@@ -10,7 +10,7 @@ from .backups import newest
 from .catalog import BUTLER, DEFAULT_TASKS
 from .debug_log import activity_lines, log_frames, request_line
 from .faults import Faults
-from .frames import Subscriber, WebsocketHub, activity_node
+from .frames import WebsocketHub, activity_node
 from .models import (
     ActivityKind,
     ButlerRun,
@@ -41,7 +41,7 @@ def _local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-class ServerState(WebsocketHub):
+class ServerState:
     """Identity, tasks, preferences, activities and websocket subscribers of one server.
 
     Every change of an activity or a preference is announced to the notification websockets, as
@@ -106,7 +106,7 @@ class ServerState(WebsocketHub):
         self.faults = Faults()
         self._token: str | None = token
         self._clock = clock or _local_now
-        self._subscribers: list[Subscriber] = []
+        self.websockets = WebsocketHub()
         # The placeholder-titled butler activity runs share, and whether the window holds it open.
         self._generic_butler: SimulatedActivity | None = None
         self._maintenance_open = False
@@ -134,6 +134,15 @@ class ServerState(WebsocketHub):
         return self.preferences.get(LOG_DEBUG) == "1"
 
     # Websockets
+
+    async def drop_websockets(self) -> None:
+        """Close every notification websocket from the server side."""
+        await self.websockets.drop_all()
+
+    @property
+    def websocket_count(self) -> int:
+        """Return the number of open notification websockets."""
+        return self.websockets.count
 
     def accepts_token(self, *candidates: str | None) -> bool:
         """Tell whether one of the tokens a request carries is the valid one."""
@@ -170,10 +179,10 @@ class ServerState(WebsocketHub):
 
     async def _log(self, *lines: str) -> None:
         """Send DEBUG lines to the websockets that asked for `log`; nothing without `logDebug`."""
-        if not lines or not self.log_debug or not any(s.wants("log") for s in self._subscribers):
+        if not lines or not self.log_debug or not self.websockets.wanted("log"):
             return
         for frame in log_frames(lines, self.log_frame_shape, self._clock()):
-            await self._broadcast(frame)
+            await self.websockets.broadcast(frame)
 
     async def log_request(self, method: str, path: str, port: int) -> None:
         """Log a request as a debug log does: lines that are about no activity at all."""
@@ -263,4 +272,6 @@ class ServerState(WebsocketHub):
         await self._notify("preference", {"Setting": [setting]})
 
     async def _notify(self, kind: str, payload: dict[str, object]) -> None:
-        await self._broadcast({"NotificationContainer": {"type": kind, "size": 1, **payload}})
+        await self.websockets.broadcast(
+            {"NotificationContainer": {"type": kind, "size": 1, **payload}}
+        )
