@@ -10,15 +10,20 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from datetime import date, datetime, timedelta
+import logging
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_ON
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.plex_butler.const import BACKUP_FOLDER_INTERVAL
+
 from .conftest import (
+    async_set_up_entry_for,
     async_settle,
     async_tick,
     async_wait_until,
@@ -154,3 +159,35 @@ async def test_a_night_at_each_evidence_level(
     # The media work was background activity, never a run of its task.
     for task in ("ButlerTaskGenerateCreditsMarkers", "LoudnessAnalysis"):
         assert last_run(hass, task).state == "unknown"
+
+
+async def test_a_backup_folder_read_while_the_server_is_down_changes_nothing(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    socket_enabled: None,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The six-hourly read finds the server down: it waits, and once back the backup shows again."""
+    freezer.move_to(datetime(2026, 11, 28, 12, 0, tzinfo=dt_util.get_default_time_zone()))
+    server = simulated_server(
+        clock=dt_util.now, evidence=EvidenceLevel.BACKUP_FOLDER, backup_dates=(OLD_BACKUP,)
+    )
+    await server.start()
+    try:
+        entry = await async_set_up_entry_for(hass, server, client_identifier="backup-read")
+        assert state_of(hass, "sensor", "last_database_backup").state == OLD_BACKUP.isoformat()
+        await server.go_down()
+        caplog.set_level(logging.DEBUG, logger="custom_components.plex_butler")
+        await async_tick(hass, freezer, BACKUP_FOLDER_INTERVAL)
+        assert "Could not read the backup folder" in caplog.text
+        assert entry.state is ConfigEntryState.LOADED
+        await server.come_back()
+        await async_tick(hass, freezer, BACKUP_FOLDER_INTERVAL)
+        await async_wait_until(
+            hass,
+            lambda: (
+                state_of(hass, "sensor", "last_database_backup").state == OLD_BACKUP.isoformat()
+            ),
+        )
+    finally:
+        await server.stop()
