@@ -46,11 +46,8 @@ class AskedHere:
 
     def started_here(self, tasks: Collection[str], history: Mapping[str, TaskHistory]) -> set[str]:
         """Return the tasks whose run was asked for here, and is not over."""
-        return {
-            name
-            for name in tasks
-            if history.get(name, TaskHistory()).started_here or name in self.starts
-        }
+        asked = {name for name, runs in history.items() if runs.started_here} | self.starts.keys()
+        return {name for name in asked if name in tasks}
 
     def add_runs(
         self,

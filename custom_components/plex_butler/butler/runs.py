@@ -15,7 +15,7 @@ from typing import Final
 
 from ..api.models import Activity, ButlerTask
 from .evidence import MEDIA_WORK_BY_TYPE, is_butler_activity, progress_of
-from .schedule import LastRunSource, TaskHistory
+from .schedule import NO_HISTORY, LastRunSource, TaskHistory
 from .snapshot import LAST_RUN_SOURCES, ButlerSnapshot, RunSource, TaskEvent
 
 type Evidence = dict[str, tuple[RunSource, int | None]]
@@ -135,7 +135,7 @@ class RunBook:
         events: list[TaskEvent] = []
         changed = False
         for name, task in tasks.items():
-            history = self.history.get(name, TaskHistory())
+            history = self.history.get(name, NO_HISTORY)
             source = evidence[name][0] if name in evidence else None
             if source in OWN_EVIDENCE:
                 self.shown.add(name)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
-from typing import Any
+from typing import Any, Final
 
 from ..api.models import ButlerTask
 
@@ -99,6 +100,10 @@ class TaskHistory:
         )
 
 
+# The history of a task never seen to run; shared, as it is frozen (and cheaper than a new one).
+NO_HISTORY: Final = TaskHistory()
+
+
 @dataclass(frozen=True, slots=True)
 class MaintenanceWindow:
     """The hours in which the server runs its scheduled tasks (server local time)."""
@@ -167,7 +172,7 @@ def _estimate(
 class NextRunEstimates:
     """Next-run estimates of a server's tasks, each kept until its inputs or the clock change it.
 
-    A push re-derives every task; without this, each re-estimated all of them.
+    Each derivation of a task's state asks again: without this, each would estimate anew.
     """
 
     def __init__(self) -> None:
@@ -188,3 +193,7 @@ class NextRunEstimates:
         estimate, valid_until = _estimate(task, last_run, window, now)
         self._known[task.name] = (inputs, estimate, valid_until)
         return estimate
+
+    def valid_until(self, names: Iterable[str]) -> datetime | None:
+        """Return when the first estimate of these tasks may change with the clock alone."""
+        return min((self._known[name][2] for name in names), default=None)

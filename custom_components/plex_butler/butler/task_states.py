@@ -6,9 +6,8 @@ backup folder add, which media work only the Butler does. Plain Python without H
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime, time
-from typing import Final
 
 from ..api.models import ButlerTask
 from .evidence import (
@@ -19,7 +18,7 @@ from .evidence import (
 )
 from .progress import ProgressSteps
 from .runs import Evidence
-from .schedule import MaintenanceWindow, NextRunEstimates, TaskHistory
+from .schedule import NO_HISTORY, MaintenanceWindow, NextRunEstimates, TaskHistory
 from .snapshot import BackupFolder, TaskState, latest_run, not_seen_reason
 
 
@@ -35,12 +34,12 @@ def scheduled_only(tasks: Mapping[str, ButlerTask], preferences: Mapping[str, st
     }
 
 
-# The history of a task never seen to run; shared, as it is frozen.
-NO_HISTORY: Final = TaskHistory()
-
-
 class TaskStates:
-    """Derives the tasks' states; each next-run estimate is kept while its inputs hold."""
+    """Derives the tasks' states; each next-run estimate is kept while its inputs hold.
+
+    A push changes one task or none: while the task list, the preferences, the backups and the
+    window stay, only the tasks whose runs or evidence changed are derived anew.
+    """
 
     def __init__(self, progress: ProgressSteps) -> None:
         """Share the progress shown with the Butler's own run, which steps it the same way."""
@@ -50,6 +49,12 @@ class TaskStates:
         self._settings: tuple[
             Mapping[str, str], Mapping[str, ButlerTask], dict[str, Mapping[str, str]]
         ] = ({}, {}, {})
+        # The last states, what all of them were derived from, the tasks with evidence then, and
+        # until when their estimates hold.
+        self._shared: tuple[object, ...] = (None, None, None, None)
+        self._derived: Mapping[str, TaskState] = {}
+        self._evidenced: set[str] = set()
+        self._valid_until: datetime | None = None
 
     def derive(
         self,
@@ -62,16 +67,28 @@ class TaskStates:
         before: Mapping[str, TaskState],
         now: datetime,
     ) -> dict[str, TaskState]:
-        """Return each task's state; one made of what it was made of `before` is kept as it was.
-
-        A push changes one task or none: building every task's anew was most of its cost.
-        """
+        """Return each task's state; one made of what it was made of `before` is kept as it was."""
+        shared = (tasks, preferences, backups, window)
+        if self._unchanged(shared, before, now):
+            names: Iterable[str] = {
+                *evidence,
+                *self._evidenced,
+                *(
+                    name
+                    for name, state in before.items()
+                    if history.get(name, NO_HISTORY) is not state.history
+                ),
+            }
+            states = dict(before)
+        else:
+            names, states = tasks, {}
+            self._valid_until = None
         debug_log = debug_log_from_preferences(preferences)
         backup_day = backups.days[0] if backups and backups.days else None
         backup_run = datetime.combine(backup_day, time(), now.tzinfo) if backup_day else None
         settings = self._settings_of(tasks, preferences)
-        states: dict[str, TaskState] = {}
-        for name, task in tasks.items():
+        for name in names:
+            task = tasks[name]
             ran = history.get(name, NO_HISTORY)
             backup = backup_run if name == BACKUP_TASK else None
             source, progress = evidence.get(name, (None, None))
@@ -91,7 +108,26 @@ class TaskStates:
                 if previous is not None and previous.made_of() == made_of
                 else TaskState(*made_of)
             )
+        valid_until = self._next_runs.valid_until(names)
+        if valid_until is not None:
+            self._valid_until = min(self._valid_until or valid_until, valid_until)
+        self._shared, self._derived, self._evidenced = shared, states, set(evidence)
         return states
+
+    def _unchanged(
+        self, shared: tuple[object, ...], before: Mapping[str, TaskState], now: datetime
+    ) -> bool:
+        """Whether every task is still made of what it was last derived from, but for its own.
+
+        The same task list, preferences and backups (new objects when they change), the same
+        window, `before` the last states derived, and every estimate still valid.
+        """
+        return (
+            all(new is old for new, old in zip(shared[:3], self._shared[:3], strict=True))
+            and shared[3:] == self._shared[3:]
+            and before is self._derived
+            and (self._valid_until is None or now < self._valid_until)
+        )
 
     def _settings_of(
         self, tasks: Mapping[str, ButlerTask], preferences: Mapping[str, str]
