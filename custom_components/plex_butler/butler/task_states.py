@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime, time
+from typing import NamedTuple
 
 from ..api.models import ButlerTask
 from .evidence import (
@@ -34,6 +35,18 @@ def scheduled_only(tasks: Mapping[str, ButlerTask], preferences: Mapping[str, st
     }
 
 
+class _Inputs(NamedTuple):
+    """What every task's state is derived from; the first three are new objects when they change."""
+
+    tasks: Mapping[str, ButlerTask]
+    preferences: Mapping[str, str]
+    backups: BackupFolder | None
+    window: MaintenanceWindow
+
+
+_NO_INPUTS = _Inputs({}, {}, None, MaintenanceWindow())
+
+
 class TaskStates:
     """Derives the tasks' states; each next-run estimate is kept while its inputs hold.
 
@@ -45,13 +58,10 @@ class TaskStates:
         """Share the progress shown with the Butler's own run, which steps it the same way."""
         self._progress = progress
         self._next_runs = NextRunEstimates()
-        # Each task's own settings, and the preferences and tasks they were taken from.
-        self._settings: tuple[
-            Mapping[str, str], Mapping[str, ButlerTask], dict[str, Mapping[str, str]]
-        ] = ({}, {}, {})
-        # The last states, what all of them were derived from, the tasks with evidence then, and
-        # until when their estimates hold.
-        self._shared: tuple[object, ...] = (None, None, None, None)
+        # What the last states were derived from, each task's own settings then, the last states,
+        # the tasks with evidence then, and until when their estimates hold.
+        self._inputs = _NO_INPUTS
+        self._settings: Mapping[str, Mapping[str, str]] = {}
         self._derived: Mapping[str, TaskState] = {}
         self._evidenced: set[str] = set()
         self._valid_until: datetime | None = None
@@ -68,8 +78,8 @@ class TaskStates:
         now: datetime,
     ) -> dict[str, TaskState]:
         """Return each task's state; one made of what it was made of `before` is kept as it was."""
-        shared = (tasks, preferences, backups, window)
-        if self._unchanged(shared, before, now):
+        inputs = _Inputs(tasks, preferences, backups, window)
+        if self._unchanged(inputs, before, now):
             names: Iterable[str] = {
                 *evidence,
                 *self._evidenced,
@@ -86,7 +96,7 @@ class TaskStates:
         debug_log = debug_log_from_preferences(preferences)
         backup_day = backups.days[0] if backups and backups.days else None
         backup_run = datetime.combine(backup_day, time(), now.tzinfo) if backup_day else None
-        settings = self._settings_of(tasks, preferences)
+        settings = self._settings_of(inputs)
         for name in names:
             task = tasks[name]
             ran = history.get(name, NO_HISTORY)
@@ -111,37 +121,36 @@ class TaskStates:
         valid_until = self._next_runs.valid_until(names)
         if valid_until is not None:
             self._valid_until = min(self._valid_until or valid_until, valid_until)
-        self._shared, self._derived, self._evidenced = shared, states, set(evidence)
+        self._inputs, self._settings = inputs, settings
+        self._derived, self._evidenced = states, set(evidence)
         return states
 
-    def _unchanged(
-        self, shared: tuple[object, ...], before: Mapping[str, TaskState], now: datetime
-    ) -> bool:
+    def _unchanged(self, inputs: _Inputs, before: Mapping[str, TaskState], now: datetime) -> bool:
         """Whether every task is still made of what it was last derived from, but for its own.
 
-        The same task list, preferences and backups (new objects when they change), the same
-        window, `before` the last states derived, and every estimate still valid.
+        The same task list, preferences and backups, an equal window, `before` the last states
+        derived, and every estimate still valid.
         """
+        last = self._inputs
         return (
-            all(new is old for new, old in zip(shared[:3], self._shared[:3], strict=True))
-            and shared[3:] == self._shared[3:]
+            inputs.tasks is last.tasks
+            and inputs.preferences is last.preferences
+            and inputs.backups is last.backups
+            and inputs.window == last.window
             and before is self._derived
             and (self._valid_until is None or now < self._valid_until)
         )
 
-    def _settings_of(
-        self, tasks: Mapping[str, ButlerTask], preferences: Mapping[str, str]
-    ) -> Mapping[str, Mapping[str, str]]:
+    def _settings_of(self, inputs: _Inputs) -> Mapping[str, Mapping[str, str]]:
         """Each task's own settings; taken again only from new preferences or a new task list."""
-        taken_from, taken_for, settings = self._settings
-        if taken_from is not preferences or taken_for is not tasks:
-            settings = {
-                name: {
-                    setting: preferences[setting]
-                    for setting in task_settings(name)
-                    if setting in preferences
-                }
-                for name in tasks
+        last = self._inputs
+        if inputs.preferences is last.preferences and inputs.tasks is last.tasks:
+            return self._settings
+        return {
+            name: {
+                setting: inputs.preferences[setting]
+                for setting in task_settings(name)
+                if setting in inputs.preferences
             }
-            self._settings = (preferences, tasks, settings)
-        return settings
+            for name in inputs.tasks
+        }
