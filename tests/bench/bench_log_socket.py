@@ -54,7 +54,7 @@ async def _flood(server: PlexSimulator, sockets: int) -> None:
     while server.websocket_count < sockets:  # noqa: ASYNC110 - the simulator has no such event
         await asyncio.sleep(0.01)
     await asyncio.sleep(0.2)
-    now = server._clock()
+    now = server.now()
     activity = await server.add_activity("library.update.section", "Scanning Movies")
     for index in range(LOG_FRAMES):
         for frame in log_frames([_log_line(index)], "line", now):

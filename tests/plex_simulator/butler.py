@@ -70,7 +70,7 @@ class Butler(SubActivities):
         Disabled tasks and tasks not due today are skipped; inside the maintenance window hours a
         randomized task is only added to `scheduled`.
         """
-        now = self._clock()
+        now = self.now()
         in_window = self._in_maintenance_window(now.hour)
         for task in list(self.tasks.values()):
             if not task.enabled or task.name in self.runs or not self._is_due(task, now.date()):
@@ -108,7 +108,7 @@ class Butler(SubActivities):
         if self.butler_activity_names_task or not self.show_butler_activity:
             return None
         butler = self._generic_butler_activity()
-        await self._show(butler)
+        await self.show(butler)
         return butler
 
     async def run_in_maintenance(self, task_name: str) -> SimulatedActivity | None:
@@ -146,7 +146,7 @@ class Butler(SubActivities):
             if run.timer is not None:
                 run.timer.cancel()
             if run.media is not None:
-                await self._remove_activity(run.media)
+                await self.remove_activity(run.media)
         if self._generic_butler is not None:
             await self._end_butler_activity(self._generic_butler)
 
@@ -159,9 +159,9 @@ class Butler(SubActivities):
         # Registered before the first await, so that a second start finds it running.
         self.runs[name] = run
         self.scheduled.discard(name)
-        self.last_run[name] = self._clock().date()
+        self.last_run[name] = self.now().date()
         _LOGGER.info("Butler task %s started", name)
-        await self._show(*(activity for activity in (run.butler, run.media) if activity))
+        await self.show(*(activity for activity in (run.butler, run.media) if activity))
         await self._register_sub_activity(run)
         if run_seconds is not None and self.runs.get(name) is run:
             run.timer = asyncio.create_task(
@@ -182,7 +182,7 @@ class Butler(SubActivities):
         return self._generic_butler
 
     def _new_butler_activity(self, title: str) -> SimulatedActivity:
-        activity = self._new_activity(BUTLER, title=title)
+        activity = self.new_activity(BUTLER, title=title)
         activity.type = self.butler_activity_type
         return activity
 
@@ -191,7 +191,7 @@ class Butler(SubActivities):
         work = MEDIA_WORK_BY_TASK.get(name)
         if kind is None or (work and self.preferences.get(work.behavior) == BEHAVIOR_NEVER):
             return None
-        return self._new_activity(kind)
+        return self.new_activity(kind)
 
     async def _run_for(self, run: ButlerRun, run_seconds: float) -> None:
         """Report progress on the run's activity every `progress_interval`, then end the run."""
@@ -202,7 +202,7 @@ class Butler(SubActivities):
             await asyncio.sleep(run_seconds / steps)
             if shows_progress is not None:
                 shows_progress.progress = 100 * step // steps
-                await self._announce("updated", shows_progress)
+                await self.announce("updated", shows_progress)
         await self._end_run(run)
 
     async def _end(self, activity: SimulatedActivity) -> None:
@@ -214,7 +214,7 @@ class Butler(SubActivities):
             self._maintenance_open = False
             await self._end_butler_activity(activity)
         else:
-            await self._remove_activity(activity)
+            await self.remove_activity(activity)
 
     async def _end_run(self, run: ButlerRun) -> None:
         """End a run: its media work, then its `butler` activity unless something still uses it."""
@@ -226,7 +226,7 @@ class Butler(SubActivities):
             timer.cancel()
             await asyncio.wait({timer})
         if run.media is not None:
-            await self._remove_activity(run.media)
+            await self.remove_activity(run.media)
         await self._end_sub_activity(run)
         # Another run may be gone from `runs` and not yet have logged its end (concurrent stops).
         shared = any(other.butler is run.butler for other in self.runs.values()) or (
@@ -241,9 +241,9 @@ class Butler(SubActivities):
         if butler is self._generic_butler:
             self._generic_butler = None
         self._forget_sub_activities(butler)
-        await self._remove_activity(butler)
+        await self.remove_activity(butler)
 
-    async def _forget_runs(self) -> None:
+    async def forget_runs(self) -> None:
         """Drop every run and the maintenance window without a frame, as a restart loses them."""
         timers = [run.timer for run in self.runs.values() if run.timer is not None]
         self.runs.clear()

@@ -72,8 +72,8 @@ class Libraries:
     async def _work(
         self, kind: ActivityKind, title: str, context: dict[str, str] | None = None
     ) -> SimulatedActivity:
-        activity = self._server._new_activity(kind, title=title, context=context)
-        await self._server._show(activity)
+        activity = self._server.new_activity(kind, title=title, context=context)
+        await self._server.show(activity)
         timer = asyncio.create_task(self._end_later(activity), name=f"plex_simulator {title}")
         self._timers.add(timer)
         timer.add_done_callback(self._timers.discard)
@@ -81,4 +81,4 @@ class Libraries:
 
     async def _end_later(self, activity: SimulatedActivity) -> None:
         await asyncio.sleep(self._server.run_seconds)
-        await self._server._remove_activity(activity)
+        await self._server.remove_activity(activity)

@@ -98,7 +98,7 @@ class CaptureReplay:
         }
         if not clock_given:
             recorded_at = datetime.fromisoformat(capture["recorded_at"])
-            self._server._clock = lambda: recorded_at + timedelta(seconds=self.seconds)
+            self._server.set_clock(lambda: recorded_at + timedelta(seconds=self.seconds))
 
     async def apply_entry(self, entry: Mapping[str, Any]) -> None:
         """Make the server show what the capture recorded at this entry of its timeline.
@@ -115,7 +115,7 @@ class CaptureReplay:
         server = self._server
         self.seconds = float(entry["t"])
         if "activities" in entry:
-            await server._forget_runs()
+            await server.forget_runs()
             container = entry["activities"]["MediaContainer"]
             activities = map(activity_from_json, container.get("Activity", []))
             server.activities = {activity.uuid: activity for activity in activities}
@@ -138,4 +138,4 @@ class CaptureReplay:
                     activities[activity.uuid] = activity
         elif container["type"] == "preference":
             for setting in container.get("Setting", []):
-                self._server._apply_preference(setting["id"], _preference_text(setting["value"]))
+                self._server.apply_preference(setting["id"], _preference_text(setting["value"]))

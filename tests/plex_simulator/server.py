@@ -85,7 +85,7 @@ class PlexSimulator(Butler):
 
     async def stop(self) -> None:
         """Stop every task run, close every websocket and stop listening."""
-        await self._forget_runs()
+        await self.forget_runs()
         await self.go_down()
 
     async def go_down(self) -> None:
@@ -120,13 +120,13 @@ class PlexSimulator(Butler):
         # The table empties before anything awaits, so no frame can announce an end.
         self.activities.clear()
         self.scheduled.clear()
-        await self._forget_runs()
+        await self.forget_runs()
         await self.drop_websockets()
 
-    async def _forget_runs(self) -> None:
+    async def forget_runs(self) -> None:
         """Drop the library work too, without a frame (a restart or a stop)."""
         await self.libraries.forget()
-        await super()._forget_runs()
+        await super().forget_runs()
 
     def revoke_token(self) -> None:
         """Make the current token stop working: 401 everywhere it is needed."""

@@ -128,6 +128,14 @@ class ServerState:
             None if level is EvidenceLevel.BACKUP_FOLDER else 404
         )
 
+    def now(self) -> datetime:
+        """Return the server's local time, from its clock."""
+        return self._clock()
+
+    def set_clock(self, clock: Callable[[], datetime]) -> None:
+        """Make `clock` give the server's local time from now on."""
+        self._clock = clock
+
     @property
     def log_debug(self) -> bool:
         """Tell whether the server writes DEBUG lines (its `logDebug` setting)."""
@@ -164,7 +172,7 @@ class ServerState:
         activity = SimulatedActivity(
             str(uuid4()), type, title, subtitle, progress, cancellable, context or {}
         )
-        await self._show(activity)
+        await self.show(activity)
         return activity
 
     async def update_activity(
@@ -175,23 +183,23 @@ class ServerState:
         activity.progress = progress
         if subtitle is not None:
             activity.subtitle = subtitle
-        await self._announce("updated", activity)
+        await self.announce("updated", activity)
 
-    async def _log(self, *lines: str) -> None:
+    async def log(self, *lines: str) -> None:
         """Send DEBUG lines to the websockets that asked for `log`; nothing without `logDebug`."""
         if not lines or not self.log_debug or not self.websockets.wanted("log"):
             return
-        for frame in log_frames(lines, self.log_frame_shape, self._clock()):
+        for frame in log_frames(lines, self.log_frame_shape, self.now()):
             await self.websockets.broadcast(frame)
 
     async def log_request(self, method: str, path: str, port: int) -> None:
         """Log a request as a debug log does: lines that are about no activity at all."""
-        await self._log(request_line(method, path, port))
+        await self.log(request_line(method, path, port))
 
-    def _new_activity(
+    def new_activity(
         self, kind: ActivityKind, *, title: str | None = None, context: dict[str, str] | None = None
     ) -> SimulatedActivity:
-        """Return a new activity of `kind`, not yet shown."""
+        """Return a new activity of `kind` (its title unless `title` is given), not yet shown."""
         return SimulatedActivity(
             str(uuid4()),
             kind.type,
@@ -201,20 +209,20 @@ class ServerState:
             context=dict(context or {}),
         )
 
-    async def _show(self, *activities: SimulatedActivity) -> None:
+    async def show(self, *activities: SimulatedActivity) -> None:
         """Add the activities not yet in the table, announcing each as started."""
         for activity in activities:
             if activity.uuid not in self.activities:
                 self.activities[activity.uuid] = activity
-                await self._log(activity_lines(activity.uuid, activity.title))
-                await self._announce("started", activity)
+                await self.log(activity_lines(activity.uuid, activity.title))
+                await self.announce("started", activity)
 
-    async def _remove_activity(self, activity: SimulatedActivity) -> bool:
+    async def remove_activity(self, activity: SimulatedActivity) -> bool:
         """Remove an activity and announce its end; return False if it had already gone."""
         if self.activities.pop(activity.uuid, None) is None:
             return False
-        await self._log(activity_lines(activity.uuid, None))
-        await self._announce("ended", activity)
+        await self.log(activity_lines(activity.uuid, None))
+        await self.announce("ended", activity)
         return True
 
     # Preferences
@@ -234,7 +242,7 @@ class ServerState:
             for setting_id, value in values.items()
         }
         for setting_id, value in normalized.items():
-            if self._apply_preference(setting_id, value):
+            if self.apply_preference(setting_id, value):
                 await self._announce_preference(setting_id)
 
     def _setting(self, setting_id: str) -> SettingDefinition:
@@ -247,8 +255,8 @@ class ServerState:
         """Return a setting's value as the server reports it (bool, int or text)."""
         return typed_value(SETTINGS_BY_ID[setting_id], self.preferences[setting_id])
 
-    def _apply_preference(self, setting_id: str, value: str) -> bool:
-        """Store a normalized value; return whether it changed."""
+    def apply_preference(self, setting_id: str, value: str) -> bool:
+        """Store a normalized value silently (no frame); return whether it changed."""
         if self.preferences.get(setting_id) == value:
             return False
         self.preferences[setting_id] = value
@@ -259,7 +267,8 @@ class ServerState:
 
     # Notifications
 
-    async def _announce(self, event: str, activity: SimulatedActivity) -> None:
+    async def announce(self, event: str, activity: SimulatedActivity) -> None:
+        """Send an activity's `started`, `updated` or `ended` frame to the websockets."""
         notification = {
             "event": event,
             "uuid": activity.uuid,

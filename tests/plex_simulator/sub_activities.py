@@ -35,7 +35,7 @@ class SubActivities(ServerState):
         counts[1] += 1
         name = log_name(run.task, self.log_task_names)
         # The real log has the parent's "updated activity" line just before the registration.
-        await self._log(
+        await self.log(
             *self._progress_lines(run.butler, counts),
             registered_line(run.sub_activity, name, run.butler.uuid, *counts),
         )
@@ -45,15 +45,15 @@ class SubActivities(ServerState):
         """Log the end of the run's sub-activity, its task's own lines, and move the progress."""
         noise = [TASK_NOISE[run.task]] if run.task in TASK_NOISE else []
         if run.butler is None:
-            await self._log(*noise)
+            await self.log(*noise)
         else:
             counts = self._sub_counts(run.butler)
             counts[0] += 1
             ended = ended_line(run.sub_activity, run.butler.uuid, *counts)
-            await self._log(ended, *self._progress_lines(run.butler, counts), *noise)
+            await self.log(ended, *self._progress_lines(run.butler, counts), *noise)
             await self._announce_progress(run.butler, counts)
         if run.task == BACKUP_TASK:
-            self.backups = newest([*self.backups, self._clock().date()])
+            self.backups = newest([*self.backups, self.now().date()])
 
     def _progress_lines(self, butler: SimulatedActivity, counts: list[int]) -> list[str]:
         """The parent's "updated activity" line; per-task activities report their own progress."""
@@ -71,4 +71,4 @@ class SubActivities(ServerState):
             return
         butler.progress = progress
         if butler.uuid in self.activities:
-            await self._announce("updated", butler)
+            await self.announce("updated", butler)

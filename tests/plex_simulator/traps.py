@@ -33,17 +33,17 @@ class Traps:
         media work (`MEDIA_WORK`). No `butler` activity: the Butler is not involved. Returns the
         activities started, the scan first.
         """
-        scan = self._server._new_activity(
+        scan = self._server.new_activity(
             LIBRARY_SCAN,
             title=LIBRARY_SCAN.title.format(section=section),
             context={"librarySectionID": section_id},
         )
         media_work = [
-            self._server._new_activity(work.activity)
+            self._server.new_activity(work.activity)
             for work in MEDIA_WORK
             if self._server.preferences.get(work.behavior) == BEHAVIOR_ASAP
         ]
-        await self._server._show(scan, *media_work)
+        await self._server.show(scan, *media_work)
         return [scan, *media_work]
 
     async def analyze(
@@ -56,8 +56,8 @@ class Traps:
         Which work one Analyze queues is not public: the test chooses, by activity type (any of
         `ACTIVITY_KINDS`; KeyError for another). Returns the activities started.
         """
-        activities = [self._server._new_activity(ACTIVITY_KINDS[kind]) for kind in activity_types]
-        await self._server._show(*activities)
+        activities = [self._server.new_activity(ACTIVITY_KINDS[kind]) for kind in activity_types]
+        await self._server.show(*activities)
         return activities
 
     async def reload_guide(self) -> SimulatedActivity:
@@ -66,6 +66,6 @@ class Traps:
         Its subtitle counts what it fetched on a real server ("Downloaded 173 airings"): set it
         with `update_activity(uuid, progress, subtitle=...)`.
         """
-        activity = self._server._new_activity(EPG)
-        await self._server._show(activity)
+        activity = self._server.new_activity(EPG)
+        await self._server.show(activity)
         return activity
