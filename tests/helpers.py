@@ -82,6 +82,6 @@ async def async_start_and_wait(
     hass: HomeAssistant, server: PlexSimulator, task: str
 ) -> SimulatedActivity:
     """Start a task on the server, as its schedule would; return its activity once it shows."""
-    await server.start_task(task)
+    await server.butler.start_task(task)
     await async_wait_until(hass, lambda: task_status(hass, task) == "running")
-    return server.running[task]
+    return server.butler.running[task]

@@ -20,11 +20,11 @@ async def test_start_and_stop_a_task(
 ) -> None:
     """Start shows the task running at once; stop makes it idle; the server got both calls."""
     await async_press(hass, f"{MACHINE_ID}_OptimizeDatabase_start")
-    assert "OptimizeDatabase" in plex_server.running
+    assert "OptimizeDatabase" in plex_server.butler.running
     assert task_status(hass, "OptimizeDatabase") == "running"
 
     await async_press(hass, f"{MACHINE_ID}_OptimizeDatabase_stop")
-    assert "OptimizeDatabase" not in plex_server.running
+    assert "OptimizeDatabase" not in plex_server.butler.running
     assert task_status(hass, "OptimizeDatabase") == "idle"
     calls = [(r.method, r.path) for r in plex_server.requests if r.method != "GET"]
     assert calls == [("POST", "/butler/OptimizeDatabase"), ("DELETE", "/butler/OptimizeDatabase")]
@@ -34,7 +34,7 @@ async def test_start_when_running_and_stop_when_idle_are_fine(
     hass: HomeAssistant, init_integration: MockConfigEntry, plex_server: PlexSimulator
 ) -> None:
     """Pressing start on a running task (202) or stop on an idle one (404) is no error."""
-    await plex_server.start_task("CleanOldBundles")
+    await plex_server.butler.start_task("CleanOldBundles")
     await async_press(hass, f"{MACHINE_ID}_CleanOldBundles_start")
     assert task_status(hass, "CleanOldBundles") == "running"
     await async_press(hass, f"{MACHINE_ID}_RefreshLocalMedia_stop")
@@ -49,15 +49,15 @@ async def test_start_all_and_stop_all(
     assert ("POST", "/butler") in [(r.method, r.path) for r in plex_server.requests]
     # The server shows Butler work that names no task, and the media work of some: only those
     # tasks are known to run. Start-all skips what is not due, so it proves nothing of the rest.
-    with_media_work = {name for name, a in plex_server.running.items() if a.type != "butler"}
+    with_media_work = {name for name, a in plex_server.butler.running.items() if a.type != "butler"}
     running = hass.states.get(entity_id_of(hass, "sensor", f"{MACHINE_ID}_running_tasks"))
     assert set(running.attributes["task_names"]) == with_media_work
-    assert len(with_media_work) < len(plex_server.running)
+    assert len(with_media_work) < len(plex_server.butler.running)
     maintenance = entity_id_of(hass, "binary_sensor", f"{MACHINE_ID}_maintenance_running")
     assert hass.states.get(maintenance).state == "on"
 
     await async_press(hass, f"{MACHINE_ID}_stop_all")
-    assert plex_server.running == {}
+    assert plex_server.butler.running == {}
     running = hass.states.get(entity_id_of(hass, "sensor", f"{MACHINE_ID}_running_tasks"))
     assert running.state == "0"
 

@@ -97,11 +97,11 @@ async def _run(
 ) -> tuple[datetime, datetime]:
     """Run a task in the open window for `minutes`; return when it started and ended."""
     started = dt_util.now()
-    await plex_server.run_in_maintenance(name)
+    await plex_server.butler.run_in_maintenance(name)
     await async_wait_until(hass, lambda: task_status(hass, name) == "running")
     await async_tick(hass, freezer, timedelta(minutes=minutes))
     ended = dt_util.now()
-    await plex_server.end_activity(plex_server.running[name].uuid)
+    await plex_server.butler.end_activity(plex_server.butler.running[name].uuid)
     await async_wait_until(hass, lambda: task_status(hass, name) != "running")
     return started, ended
 
@@ -122,14 +122,14 @@ async def test_a_week_of_nights(
             # The calendar is on while the window is open.
             state = hass.states.get(_calendar(hass))
             assert (state.state, state.attributes["message"]) == (STATE_ON, WINDOW)
-        await plex_server.begin_maintenance()
+        await plex_server.butler.begin_maintenance()
         tonight = [*NIGHT, ("BackupDatabase", 20)] if night % 3 == 0 else list(NIGHT)
         runs = []
         for name, minutes in tonight:
             started, ended = await _run(hass, freezer, plex_server, name, minutes)
             title = plex_server.tasks[name].title
             runs.append((started, ended, title))
-        await plex_server.end_maintenance()
+        await plex_server.butler.end_maintenance()
         await async_settle(hass)
         seen.extend(runs)
 
@@ -215,7 +215,7 @@ async def test_a_run_cut_by_an_outage_is_a_marker_at_its_start(
     await plex_server.go_down()
     for _ in range(10):
         await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
-    await plex_server.end_activity(plex_server.running["BackupDatabase"].uuid)
+    await plex_server.butler.end_activity(plex_server.butler.running["BackupDatabase"].uuid)
     await plex_server.come_back()
     await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
     assert task_status(hass, "BackupDatabase") == "idle"
@@ -358,7 +358,7 @@ async def test_the_calendar_is_written_when_its_events_change_only(
     await async_settle(hass)
     assert written == []
 
-    await plex_server.end_activity(butler.uuid)
+    await plex_server.butler.end_activity(butler.uuid)
     await async_wait_until(hass, lambda: not coordinator.data.maintenance_running)
     await async_settle(hass)
     assert len(written) == 1

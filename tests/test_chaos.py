@@ -116,7 +116,7 @@ def assert_recovered(
     assert not unexpected_errors(caplog), caplog.text
     assert TOKEN not in caplog.text
     for name in plex_server.tasks:
-        expected = "running" if name in plex_server.running else ("idle", "disabled")
+        expected = "running" if name in plex_server.butler.running else ("idle", "disabled")
         assert task_status(hass, name) in expected, name
 
 
@@ -128,7 +128,7 @@ async def test_server_down_while_a_task_ends(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Down for 5 minutes: the run that ended meanwhile ends with no invented time or duration."""
-    await plex_server.start_task("BackupDatabase")
+    await plex_server.butler.start_task("BackupDatabase")
     await async_start_and_wait(hass, plex_server, "OptimizeDatabase")
     started = last_run(hass, "OptimizeDatabase").attributes["last_started"]
     fired = _record_events(hass)
@@ -137,7 +137,7 @@ async def test_server_down_while_a_task_ends(
     for _ in range(10):
         await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
     assert task_status(hass, "BackupDatabase") == STATE_UNAVAILABLE
-    await plex_server.end_activity(plex_server.running["BackupDatabase"].uuid)
+    await plex_server.butler.end_activity(plex_server.butler.running["BackupDatabase"].uuid)
     await plex_server.come_back()
     await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
 
@@ -185,7 +185,7 @@ async def test_answers_slower_than_the_timeout(
         f"{plex_server.friendly_name} did not answer in time. The request may still have been "
         "carried out: the next update will show it"
     )
-    await async_wait_until(hass, lambda: "BackupDatabase" in plex_server.running)
+    await async_wait_until(hass, lambda: "BackupDatabase" in plex_server.butler.running)
 
     plex_server.requests.clear()
     freezer.tick(PUSH_SAFETY_INTERVAL)
@@ -216,7 +216,7 @@ async def test_push_mode_recovers_at_the_next_push(
     assert init_integration.runtime_data.push_connected
 
     setattr(plex_server.faults, fault, False)
-    await plex_server.start_task("BackupDatabase")
+    await plex_server.butler.start_task("BackupDatabase")
     coordinator = init_integration.runtime_data
     await async_wait_until(hass, lambda: coordinator.data.tasks["BackupDatabase"].running)
     await async_tick(hass, freezer, timedelta(seconds=2))  # the debounced refresh
@@ -360,7 +360,7 @@ async def test_home_assistant_restart_while_a_task_runs_on(
     assert last_run(hass, "BackupDatabase").attributes["last_started"] == started
 
     freezer.tick(timedelta(seconds=65))
-    await plex_server.end_activity(plex_server.running["BackupDatabase"].uuid)
+    await plex_server.butler.end_activity(plex_server.butler.running["BackupDatabase"].uuid)
     await async_wait_until(hass, lambda: task_status(hass, "BackupDatabase") == "idle")
     # The Butler's run was found going on at the restart: its end is seen, its start was not.
     assert [(e["event_type"], e["duration"], e["end_observed"]) for e in fired] == [
@@ -382,7 +382,7 @@ async def test_home_assistant_restart_while_a_task_ends(
     await async_settle(hass)
     await hass.config_entries.async_unload(init_integration.entry_id)
     await hass.async_block_till_done()
-    await plex_server.end_activity(plex_server.running["BackupDatabase"].uuid)
+    await plex_server.butler.end_activity(plex_server.butler.running["BackupDatabase"].uuid)
     freezer.tick(timedelta(minutes=10))
 
     assert await hass.config_entries.async_setup(init_integration.entry_id)
@@ -475,7 +475,7 @@ async def test_a_very_long_title_breaks_nothing(
             blocking=True,
         )
         await async_wait_until(hass, lambda: hass.states.get(status).state == "running")
-        await server.end_activity(server.running["LongTask"].uuid)
+        await server.butler.end_activity(server.butler.running["LongTask"].uuid)
         await async_wait_until(hass, lambda: hass.states.get(status).state == "idle")
         assert_recovered(hass, server, caplog)
     finally:
@@ -503,9 +503,9 @@ async def test_a_bug_in_handling_a_push_does_not_end_live_updates(
         return handle(*args)
 
     monkeypatch.setattr(coordinator.butler, "notification", fail_once)
-    await plex_server.start_task("BackupDatabase")  # its "started" push meets the bug
+    await plex_server.butler.start_task("BackupDatabase")  # its "started" push meets the bug
     await async_wait_until(hass, lambda: calls == 1)
-    await plex_server.update_activity(plex_server.running["BackupDatabase"].uuid, 10)
+    await plex_server.update_activity(plex_server.butler.running["BackupDatabase"].uuid, 10)
     await async_wait_until(hass, lambda: task_status(hass, "BackupDatabase") == "running")
     assert coordinator.push_connected
     assert [record.getMessage() for record in caplog.records if record.exc_info] == [

@@ -103,23 +103,23 @@ async def test_a_day_on_a_busy_server(
         await step(1, butler_working=False)
         assert int(state_of(hass, "sensor", "background_activity").state) == len(media)
         assert state_of(hass, "sensor", "running_tasks").state == "0"
-        await plex_server.end_activities(media)
+        await plex_server.butler.end_activities(media)
         await step(4, butler_working=False)
         if hour == 2:
-            await plex_server.begin_maintenance()
+            await plex_server.butler.begin_maintenance()
             for name in NIGHT_RUNS:
-                await plex_server.run_in_maintenance(name)
+                await plex_server.butler.run_in_maintenance(name)
             await step(20, butler_working=True)
             assert set(state_of(hass, "sensor", "running_tasks").attributes["task_names"]) == set(
                 named_night_runs
             )
-            await plex_server.end_maintenance()
+            await plex_server.butler.end_maintenance()
             await step(5, butler_working=False)
         if hour == 15:
             await async_press(hass, f"{MACHINE_ID}_BackupDatabase_start")
             await step(4, butler_working=True)
             assert task_status(hass, "BackupDatabase") == "running"
-            await plex_server.end_activity(plex_server.running["BackupDatabase"].uuid)
+            await plex_server.butler.end_activity(plex_server.butler.running["BackupDatabase"].uuid)
             await step(1, butler_working=False)
         await async_tick(
             hass, freezer, dt_util.now().replace(minute=0) + timedelta(hours=1) - dt_util.now()

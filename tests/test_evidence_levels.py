@@ -85,14 +85,14 @@ async def test_a_night_at_each_evidence_level(
 
     async def run(task: str, minutes: int) -> None:
         start = dt_util.now()
-        await plex_server.run_in_maintenance(task)
+        await plex_server.butler.run_in_maintenance(task)
         if log_runs:
             # The push must be in before time moves on: the run starts when it is seen.
             await async_wait_until(hass, lambda: status(task) == "running")
         await async_settle(hass)
         await async_tick(hass, freezer, timedelta(minutes=minutes))
         # The run ends (the simulator's stop ends a run as its own end does, with its log line).
-        await plex_server.stop_task(task)
+        await plex_server.butler.stop_task(task)
         if log_runs:
             await async_wait_until(hass, lambda: status(task) != "running")
         await async_settle(hass)
@@ -102,7 +102,7 @@ async def test_a_night_at_each_evidence_level(
     def maintenance_on() -> bool:
         return bool(state_of(hass, "binary_sensor", "maintenance_running").state == STATE_ON)
 
-    await plex_server.begin_maintenance()
+    await plex_server.butler.begin_maintenance()
     if expected != "nothing":
         await async_wait_until(hass, maintenance_on)
     await async_settle(hass)
@@ -115,8 +115,8 @@ async def test_a_night_at_each_evidence_level(
         hass, lambda: int(state_of(hass, "sensor", "background_activity").state) == len(media)
     )
     await run(INTROS, 4)
-    await plex_server.end_activities(media)
-    await plex_server.end_maintenance()
+    await plex_server.butler.end_activities(media)
+    await plex_server.butler.end_maintenance()
     await async_wait_until(hass, lambda: not maintenance_on())
     await async_settle(hass)
     end = dt_util.now()

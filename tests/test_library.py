@@ -192,7 +192,7 @@ async def test_libraries_added_and_removed(
     await async_press(hass, f"{MACHINE_ID}_library_4_empty_trash")
 
     del plex_server.libraries.sections["1"]
-    await plex_server.end_activities()
+    await plex_server.butler.end_activities()
     await async_tick(hass, freezer, LIBRARY_INTERVAL)
     assert set(_library_devices(hass, plex_server)) == {"2", "3", "4"}
 
@@ -230,7 +230,7 @@ async def test_library_work_is_background_activity_never_a_butler_run(
     maintenance = entity_id_of(hass, "binary_sensor", f"{MACHINE_ID}_maintenance_running")
     assert hass.states.get(maintenance).state == "off"
 
-    await plex_server.end_activities()
+    await plex_server.butler.end_activities()
     await async_wait_until(hass, lambda: _background(hass) == [])
     await async_settle(hass)
     assert events == []

@@ -115,10 +115,10 @@ async def _run(
     """Let the server run a task for `duration`, both ends pushed."""
     status = entity_id_of(hass, "sensor", f"{MACHINE_ID}_{task}_status")
     # Longer than the test's time moves on: the run ends when the test ends it.
-    await plex_server.start_task(task, run_seconds=2 * duration.total_seconds())
+    await plex_server.butler.start_task(task, run_seconds=2 * duration.total_seconds())
     await async_wait_until(hass, lambda: hass.states.get(status).state == "running")
     await async_tick(hass, freezer, duration)
-    await plex_server.end_activity(plex_server.running[task].uuid)
+    await plex_server.butler.end_activity(plex_server.butler.running[task].uuid)
     await async_wait_until(hass, lambda: hass.states.get(status).state == "idle")
 
 
@@ -206,17 +206,17 @@ async def test_an_end_out_of_sight_gets_no_duration(
 ) -> None:
     """A run that ended while the server was unreachable says so; no duration is made up."""
     last_duration = entity_id_of(hass, "sensor", f"{MACHINE_ID}_BackupDatabase_last_duration")
-    await plex_server.start_task("BackupDatabase")
+    await plex_server.butler.start_task("BackupDatabase")
     await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
-    await plex_server.end_activity(plex_server.running["BackupDatabase"].uuid)
+    await plex_server.butler.end_activity(plex_server.butler.running["BackupDatabase"].uuid)
     await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
     assert hass.states.get(last_duration).state == "30.0"
 
-    await plex_server.start_task("BackupDatabase")
+    await plex_server.butler.start_task("BackupDatabase")
     await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
     await plex_server.go_down()
     await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
-    await plex_server.end_activity(plex_server.running["BackupDatabase"].uuid)
+    await plex_server.butler.end_activity(plex_server.butler.running["BackupDatabase"].uuid)
     await plex_server.come_back()
     await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
 
@@ -266,7 +266,7 @@ async def test_two_starts_on_the_same_butler_work(
     await async_press(hass, f"{MACHINE_ID}_BackupDatabase_start")
     await async_press(hass, f"{MACHINE_ID}_OptimizeDatabase_start")
     await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
-    await plex_server.end_activities()
+    await plex_server.butler.end_activities()
     await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
 
     beside = "finished at a moment the server did not show (its Butler ran other work beside it)"
@@ -291,7 +291,7 @@ async def test_an_end_whose_start_was_not_seen(
     mock_config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await async_settle(hass)
-    await plex_server.end_activity(activity.uuid)
+    await plex_server.butler.end_activity(activity.uuid)
     status = entity_id_of(hass, "sensor", f"{MACHINE_ID}_OptimizeDatabase_status")
     await async_wait_until(hass, lambda: hass.states.get(status).state == "idle")
 
@@ -347,7 +347,7 @@ async def _start_from_home_assistant(
     await async_press(hass, f"{MACHINE_ID}_CleanOldBundles_start")
     await async_wait_until(hass, lambda: hass.states.get(status).state == "running")
     await async_tick(hass, freezer, timedelta(minutes=3))
-    await plex_server.end_activity(plex_server.running["CleanOldBundles"].uuid)
+    await plex_server.butler.end_activity(plex_server.butler.running["CleanOldBundles"].uuid)
     await async_wait_until(hass, lambda: hass.states.get(status).state == "idle")
 
 
@@ -356,11 +356,11 @@ async def _run_by_the_butler(
 ) -> None:
     """The server's maintenance window: the Butler runs Backup Database for 28 seconds."""
     status = entity_id_of(hass, "sensor", f"{MACHINE_ID}_BackupDatabase_status")
-    await plex_server.begin_maintenance()
-    await plex_server.run_in_maintenance("BackupDatabase")
+    await plex_server.butler.begin_maintenance()
+    await plex_server.butler.run_in_maintenance("BackupDatabase")
     await async_wait_until(hass, lambda: hass.states.get(status).state == "running")
     await async_tick(hass, freezer, timedelta(seconds=28))
-    await plex_server.end_maintenance()
+    await plex_server.butler.end_maintenance()
     await async_wait_until(hass, lambda: hass.states.get(status).state == "idle")
 
 

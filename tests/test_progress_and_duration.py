@@ -44,9 +44,9 @@ async def test_progress_while_the_task_runs(
 ) -> None:
     """The server's progress while the task runs; unknown when the server does not know it."""
     progress = _sensor(hass, "BackupDatabase", "progress")
-    await plex_server.start_task("BackupDatabase")
+    await plex_server.butler.start_task("BackupDatabase")
     await async_wait_until(hass, lambda: hass.states.get(progress).state == "0")
-    uuid = plex_server.running["BackupDatabase"].uuid
+    uuid = plex_server.butler.running["BackupDatabase"].uuid
     await plex_server.update_activity(uuid, 45)
     await async_wait_until(hass, lambda: hass.states.get(progress).state == "45")
     await plex_server.update_activity(uuid, -1)
@@ -54,7 +54,7 @@ async def test_progress_while_the_task_runs(
     assert hass.states.get(_sensor(hass, "BackupDatabase", "status")).state == "running"
     await plex_server.update_activity(uuid, 60)
     await async_wait_until(hass, lambda: hass.states.get(progress).state == "60")
-    await plex_server.end_activity(uuid)
+    await plex_server.butler.end_activity(uuid)
     await async_wait_until(hass, lambda: hass.states.get(progress).state == STATE_UNKNOWN)
 
 
@@ -68,8 +68,10 @@ async def test_progress_every_50_ms_is_written_by_steps(
     progress_written = states_written(hass, progress)
     status_written = states_written(hass, status)
     plex_server.progress_interval = 0.05
-    await plex_server.start_task("BackupDatabase", run_seconds=2)
-    await async_wait_until(hass, lambda: "BackupDatabase" not in plex_server.running, within=10)
+    await plex_server.butler.start_task("BackupDatabase", run_seconds=2)
+    await async_wait_until(
+        hass, lambda: "BackupDatabase" not in plex_server.butler.running, within=10
+    )
     await async_wait_until(hass, lambda: hass.states.get(status).state == "idle")
     await async_settle(hass)
 
@@ -100,10 +102,10 @@ async def test_last_duration_of_a_run_seen_from_start_to_end(
     last_run = _sensor(hass, "BackupDatabase", "last_run")
     assert hass.states.get(duration).state == STATE_UNKNOWN
 
-    await plex_server.start_task("BackupDatabase")
+    await plex_server.butler.start_task("BackupDatabase")
     await async_wait_until(hass, lambda: hass.states.get(last_run).state != STATE_UNKNOWN)
     await async_tick(hass, freezer, timedelta(seconds=28))
-    await plex_server.end_activity(plex_server.running["BackupDatabase"].uuid)
+    await plex_server.butler.end_activity(plex_server.butler.running["BackupDatabase"].uuid)
     await async_wait_until(hass, lambda: hass.states.get(duration).state != STATE_UNKNOWN)
     state = hass.states.get(duration)
     assert float(state.state) == 28
@@ -114,5 +116,5 @@ async def test_last_duration_of_a_run_seen_from_start_to_end(
     # The attribute automations read stays, and agrees.
     assert hass.states.get(last_run).attributes["last_duration"] == 28
 
-    await plex_server.start_task("BackupDatabase")
+    await plex_server.butler.start_task("BackupDatabase")
     await async_wait_until(hass, lambda: hass.states.get(duration).state == STATE_UNKNOWN)

@@ -26,16 +26,16 @@ async def test_a_task_listener_hears_of_its_task_alone(
     )
     coordinator.async_add_listener(callback(lambda: heard.append("backup")), "BackupDatabase")
 
-    await plex_server.start_task("DeepMediaAnalysis")
+    await plex_server.butler.start_task("DeepMediaAnalysis")
     await async_wait_until(hass, lambda: "deep" in heard)
-    await plex_server.update_activity(plex_server.running["DeepMediaAnalysis"].uuid, 40)
+    await plex_server.update_activity(plex_server.butler.running["DeepMediaAnalysis"].uuid, 40)
     await async_wait_until(hass, lambda: coordinator.data.tasks["DeepMediaAnalysis"].progress == 40)
     assert set(heard) == {"deep"}
 
     # Unsubscribed, it hears nothing more, not even of a refresh that tells every other task.
     remove_deep()
     heard.clear()
-    await plex_server.update_activity(plex_server.running["DeepMediaAnalysis"].uuid, 80)
+    await plex_server.update_activity(plex_server.butler.running["DeepMediaAnalysis"].uuid, 80)
     await async_wait_until(hass, lambda: coordinator.data.tasks["DeepMediaAnalysis"].progress == 80)
     coordinator.async_update_listeners()
     assert heard == ["backup"]

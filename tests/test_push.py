@@ -54,16 +54,16 @@ async def test_activity_events_update_states_at_once(
     polls = _polls(plex_server)
     sensor = entity_id_of(hass, "sensor", f"{MACHINE_ID}_GenerateChapterThumbs_status")
 
-    await plex_server.start_task("GenerateChapterThumbs")
+    await plex_server.butler.start_task("GenerateChapterThumbs")
     await async_wait_until(hass, lambda: hass.states.get(sensor).state == "running")
     assert hass.states.get(sensor).attributes["progress"] == 0
     assert state_of(hass, "binary_sensor", "maintenance_running").state == STATE_ON
 
-    activity = plex_server.running["GenerateChapterThumbs"]
+    activity = plex_server.butler.running["GenerateChapterThumbs"]
     await plex_server.update_activity(activity.uuid, 40)
     await async_wait_until(hass, lambda: hass.states.get(sensor).attributes.get("progress") == 40)
 
-    await plex_server.end_activity(activity.uuid)
+    await plex_server.butler.end_activity(activity.uuid)
     await async_wait_until(hass, lambda: hass.states.get(sensor).state == "idle")
     assert state_of(hass, "binary_sensor", "maintenance_running").state == STATE_OFF
     assert _polls(plex_server) == polls
@@ -79,7 +79,7 @@ async def test_unmatched_butler_work_counts_as_maintenance(
         hass, lambda: state_of(hass, "binary_sensor", "maintenance_running").state == STATE_ON
     )
     assert state_of(hass, "sensor", "running_tasks").state == "0"
-    await plex_server.end_activity(activity.uuid)
+    await plex_server.butler.end_activity(activity.uuid)
     await async_wait_until(
         hass, lambda: state_of(hass, "binary_sensor", "maintenance_running").state == STATE_OFF
     )
@@ -134,7 +134,7 @@ async def test_reconnect_after_the_server_drops_the_websocket(
     await async_settle(hass)
 
     # Disconnected: a task started now shows at the next normal poll.
-    await plex_server.start_task("OptimizeDatabase")
+    await plex_server.butler.start_task("OptimizeDatabase")
     await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
     assert task_status(hass, "OptimizeDatabase") == "running"
     assert state_of(hass, "binary_sensor", "live_updates").state == STATE_OFF
@@ -145,7 +145,7 @@ async def test_reconnect_after_the_server_drops_the_websocket(
     assert plex_server.websocket_count == 1
 
     # Connected again: pushes arrive at once.
-    await plex_server.end_activity(plex_server.running["OptimizeDatabase"].uuid)
+    await plex_server.butler.end_activity(plex_server.butler.running["OptimizeDatabase"].uuid)
     await async_wait_until(hass, lambda: task_status(hass, "OptimizeDatabase") == "idle")
 
 
@@ -199,9 +199,9 @@ async def test_task_events_fire_once_each(
 
     hass.bus.async_listen("state_changed", record)
 
-    await plex_server.start_task("BackupDatabase")
+    await plex_server.butler.start_task("BackupDatabase")
     await async_wait_until(hass, lambda: len(fired) == 1)
-    await plex_server.end_activity(plex_server.running["BackupDatabase"].uuid)
+    await plex_server.butler.end_activity(plex_server.butler.running["BackupDatabase"].uuid)
     await async_wait_until(hass, lambda: len(fired) == 2)
     await async_press(hass, f"{MACHINE_ID}_CleanOldBundles_start")
     await async_wait_until(hass, lambda: len(fired) == 3)
@@ -233,12 +233,12 @@ async def test_last_run_is_recorded_and_survives_a_restart(
     assert hass.states.get(last_run).state == STATE_UNKNOWN
 
     before = dt_util.utcnow()
-    await plex_server.start_task("BackupDatabase")
+    await plex_server.butler.start_task("BackupDatabase")
     await async_wait_until(hass, lambda: hass.states.get(last_run).state != STATE_UNKNOWN)
     started = dt_util.parse_datetime(hass.states.get(last_run).state)
     assert started is not None
     assert started >= before.replace(microsecond=0)
-    await plex_server.end_activity(plex_server.running["BackupDatabase"].uuid)
+    await plex_server.butler.end_activity(plex_server.butler.running["BackupDatabase"].uuid)
     await async_wait_until(
         hass, lambda: hass.states.get(last_run).attributes.get("last_finished") is not None
     )
@@ -303,7 +303,7 @@ async def test_removing_the_entry_forgets_its_history(
 ) -> None:
     """Nothing of a removed server stays behind."""
     await _live(hass)
-    await plex_server.start_task("BackupDatabase")
+    await plex_server.butler.start_task("BackupDatabase")
     await async_wait_until(hass, lambda: f"plex_butler.{init_integration.entry_id}" in hass_storage)
     await hass.config_entries.async_remove(init_integration.entry_id)
     await async_settle(hass)
@@ -366,14 +366,14 @@ async def test_a_push_that_changes_nothing_writes_nothing(
     """An activity update with the same progress writes no state; the next real change does."""
     await _live(hass)
     sensor = entity_id_of(hass, "sensor", f"{MACHINE_ID}_DeepMediaAnalysis_status")
-    await plex_server.start_task("DeepMediaAnalysis")
+    await plex_server.butler.start_task("DeepMediaAnalysis")
     await async_wait_until(hass, lambda: hass.states.get(sensor).state == "running")
     writes: list[Event] = []
     hass.bus.async_listen(
         "state_changed",
         lambda event: writes.append(event) if event.data["entity_id"] == sensor else None,
     )
-    uuid = plex_server.running["DeepMediaAnalysis"].uuid
+    uuid = plex_server.butler.running["DeepMediaAnalysis"].uuid
     await plex_server.update_activity(uuid, 0)
     await plex_server.update_activity(uuid, 10)
     await async_wait_until(hass, lambda: hass.states.get(sensor).attributes["progress"] == 10)
@@ -387,7 +387,7 @@ async def test_a_push_about_one_task_writes_only_its_states(
     """Only the state that changed is written, not even as an unchanged report elsewhere."""
     await _live(hass)
     sensor = entity_id_of(hass, "sensor", f"{MACHINE_ID}_DeepMediaAnalysis_status")
-    await plex_server.start_task("DeepMediaAnalysis")
+    await plex_server.butler.start_task("DeepMediaAnalysis")
     await async_wait_until(hass, lambda: hass.states.get(sensor).state == "running")
     entries = er.async_entries_for_config_entry(er.async_get(hass), init_integration.entry_id)
     other_tasks = {
@@ -405,7 +405,7 @@ async def test_a_push_about_one_task_writes_only_its_states(
     hass.bus.async_listen("state_changed", record)
     hass.bus.async_listen("state_reported", record, event_filter=callback(lambda _: True))
 
-    await plex_server.update_activity(plex_server.running["DeepMediaAnalysis"].uuid, 40)
+    await plex_server.update_activity(plex_server.butler.running["DeepMediaAnalysis"].uuid, 40)
     progress = entity_id_of(hass, "sensor", f"{MACHINE_ID}_DeepMediaAnalysis_progress")
     await async_wait_until(hass, lambda: hass.states.get(progress).state == "40")
     assert len(other_tasks) > 50
@@ -447,7 +447,7 @@ async def test_events_of_the_poll_after_an_outage_are_all_kept(
             fired.append((new_state.attributes["event_type"], new_state.attributes["task"]))
 
     for name in ("BackupDatabase", "OptimizeDatabase"):
-        await plex_server.start_task(name)
+        await plex_server.butler.start_task(name)
     await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
     hass.bus.async_listen("state_changed", record)
 
@@ -455,7 +455,7 @@ async def test_events_of_the_poll_after_an_outage_are_all_kept(
     await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
     assert hass.states.get(event_entity).state == "unavailable"
     for name in ("BackupDatabase", "OptimizeDatabase"):
-        await plex_server.end_activity(plex_server.running[name].uuid)
+        await plex_server.butler.end_activity(plex_server.butler.running[name].uuid)
     await plex_server.come_back()
     await async_tick(hass, freezer, DEFAULT_SCAN_INTERVAL)
 

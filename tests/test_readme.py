@@ -83,7 +83,7 @@ async def test_the_backup_notification_comes_once_per_backup(
 
     await async_press(hass, f"{MACHINE_ID}_BackupDatabase_start")
     await async_settle(hass)
-    await plex_server.end_activity(plex_server.running["BackupDatabase"].uuid)
+    await plex_server.butler.end_activity(plex_server.butler.running["BackupDatabase"].uuid)
     await async_wait_until(hass, lambda: len(notified) == 1)
     assert re.fullmatch(
         r"Plex finished backing up its database in \d+\.\d minutes\.",
@@ -105,7 +105,7 @@ async def test_the_clean_up_says_what_started(
     target = clean_up["actions"][0]["target"]
     target["entity_id"] = [_on_this_release(hass, entity_id) for entity_id in target["entity_id"]]
     assert await async_setup_component(hass, "automation", {"automation": [clean_up]})
-    await plex_server.start_task("CleanOldCacheFiles")
+    await plex_server.butler.start_task("CleanOldCacheFiles")
     await async_settle(hass)
 
     hass.states.async_set("zone.home", "1")
@@ -115,7 +115,7 @@ async def test_the_clean_up_says_what_started(
     assert [call.data["message"] for call in notified] == [
         "Clean Old Bundles: started. Clean Old Cache Files: already running."
     ]
-    assert set(plex_server.running) == {"CleanOldBundles", "CleanOldCacheFiles"}
+    assert set(plex_server.butler.running) == {"CleanOldBundles", "CleanOldCacheFiles"}
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
@@ -136,7 +136,7 @@ async def test_each_slow_backup_is_told(
     for minutes in (16, 5, 20, 25):
         await async_press(hass, f"{MACHINE_ID}_BackupDatabase_start")
         await async_tick(hass, freezer, timedelta(minutes=minutes))
-        await plex_server.end_activity(plex_server.running["BackupDatabase"].uuid)
+        await plex_server.butler.end_activity(plex_server.butler.running["BackupDatabase"].uuid)
         await async_wait_until(hass, lambda: hass.states.get(status).state == "idle")
     await async_settle(hass)
 
@@ -176,7 +176,7 @@ async def test_after_a_big_import_the_script_waits_for_the_scans(
     # The script waits as long as the scans run.
     await hass.async_add_executor_job(time.sleep, 0.2)
     assert sent() == [("GET", "/library/sections/all/refresh")]
-    await plex_server.end_activities()
+    await plex_server.butler.end_activities()
     await until(lambda: ("PUT", "/library/optimize") in sent())
     assert sent() == [
         ("GET", "/library/sections/all/refresh"),

@@ -341,13 +341,13 @@ async def _night(
     cut_short: bool,
 ) -> None:
     """The night's Butler run of Optimize Database: cut short, or done; then the next night."""
-    await server.begin_maintenance()
-    await server.run_in_maintenance(OPTIMIZE)
+    await server.butler.begin_maintenance()
+    await server.butler.run_in_maintenance(OPTIMIZE)
     await async_tick(hass, freezer, timedelta(minutes=20))
     if cut_short:
-        await server.cut_maintenance_short()
+        await server.butler.cut_maintenance_short()
     else:
-        await server.end_maintenance()
+        await server.butler.end_maintenance()
     await async_wait_until(hass, lambda: not entry.runtime_data.data.maintenance_running)
     # The end is judged a minute later, when a part's end logged late would have come.
     await async_tick(hass, freezer, timedelta(minutes=2))
@@ -390,15 +390,15 @@ async def test_a_run_cut_short_and_run_again_to_its_end_within_the_minute(
     for _ in range(2):
         await _night(hass, freezer, plex_server, mock_config_entry, cut_short=True)
     coordinator = mock_config_entry.runtime_data
-    await plex_server.begin_maintenance()
-    await plex_server.run_in_maintenance(OPTIMIZE)
+    await plex_server.butler.begin_maintenance()
+    await plex_server.butler.run_in_maintenance(OPTIMIZE)
     await async_tick(hass, freezer, timedelta(minutes=20))
-    await plex_server.cut_maintenance_short()
+    await plex_server.butler.cut_maintenance_short()
     await async_wait_until(hass, lambda: not coordinator.data.maintenance_running)
-    await plex_server.begin_maintenance()
-    await plex_server.run_in_maintenance(OPTIMIZE)
+    await plex_server.butler.begin_maintenance()
+    await plex_server.butler.run_in_maintenance(OPTIMIZE)
     await async_tick(hass, freezer, timedelta(seconds=20))
-    await plex_server.end_maintenance()
+    await plex_server.butler.end_maintenance()
     await async_wait_until(hass, lambda: not coordinator.data.maintenance_running)
     await async_tick(hass, freezer, timedelta(minutes=2))
     assert _task_issue(hass, mock_config_entry) is None

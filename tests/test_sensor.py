@@ -58,7 +58,7 @@ async def test_running_task_from_activities(
     running = entity_id_of(hass, "sensor", f"{MACHINE_ID}_running_tasks")
     assert hass.states.get(running).state == "0"
 
-    await plex_server.start_task("GenerateChapterThumbs")
+    await plex_server.butler.start_task("GenerateChapterThumbs")
     await _poll(hass, freezer)
     state = hass.states.get(sensor)
     assert state.state == "running"
@@ -68,7 +68,7 @@ async def test_running_task_from_activities(
     assert hass.states.get(running).attributes["task_names"] == ["GenerateChapterThumbs"]
     assert "state_class" not in hass.states.get(running).attributes
 
-    await plex_server.end_activity(plex_server.running["GenerateChapterThumbs"].uuid)
+    await plex_server.butler.end_activity(plex_server.butler.running["GenerateChapterThumbs"].uuid)
     await _poll(hass, freezer)
     assert hass.states.get(sensor).state == "idle"
     assert "progress" not in hass.states.get(sensor).attributes
@@ -84,7 +84,7 @@ async def test_butler_activity_matched_by_title(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """A task the server's Butler activity names is running, and says why."""
-    await plex_server.start_task("BackupDatabase")
+    await plex_server.butler.start_task("BackupDatabase")
     await _poll(hass, freezer)
     state = hass.states.get(entity_id_of(hass, "sensor", f"{MACHINE_ID}_BackupDatabase_status"))
     assert (state.state, state.attributes["source"]) == ("running", "butler_activity")
@@ -97,7 +97,7 @@ async def test_butler_work_that_names_no_task(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """The nightly backup as Butler work that names nothing: maintenance, but no task's run."""
-    await plex_server.start_task("BackupDatabase")
+    await plex_server.butler.start_task("BackupDatabase")
     maintenance = entity_id_of(hass, "binary_sensor", f"{MACHINE_ID}_maintenance_running")
     await async_wait_until(hass, lambda: hass.states.get(maintenance).state == "on")
     await _poll(hass, freezer)
@@ -141,7 +141,7 @@ async def test_tasks_that_appear_and_disappear(
     assert hass.states.get(new_sensor).state == "idle"
     assert hass.states.get(new_sensor).attributes["friendly_name"].endswith("Brand New Chore")
     await async_press(hass, f"{MACHINE_ID}_ButlerTaskBrandNew_start")
-    assert "ButlerTaskBrandNew" in plex_server.running
+    assert "ButlerTaskBrandNew" in plex_server.butler.running
 
     del plex_server.tasks["BackupDatabase"]
     old_sensor = entity_id_of(hass, "sensor", f"{MACHINE_ID}_BackupDatabase_status")

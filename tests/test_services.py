@@ -72,7 +72,7 @@ async def test_start_and_stop_task_by_name_in_any_case(
         return {"tasks": [entry | {"result": result}]}
 
     assert await _call(hass, "start_task", task="backupdatabase") == answer("started")
-    assert "BackupDatabase" in plex_server.running
+    assert "BackupDatabase" in plex_server.butler.running
     sensor = _status(hass, "BackupDatabase")
     assert hass.states.get(sensor).state == "running"
 
@@ -154,7 +154,7 @@ async def test_two_servers_need_an_entry_id(
     assert "Basement Plex" in err.value.translation_placeholders["servers"]
 
     await _call(hass, "start_task", task="BackupDatabase", config_entry_id=entry.entry_id)
-    assert "BackupDatabase" in second_server.running
+    assert "BackupDatabase" in second_server.butler.running
     await hass.config_entries.async_unload(entry.entry_id)
 
 
@@ -183,7 +183,7 @@ async def test_odd_task_names(
 
     response = await _call(hass, "start_task", task="paddedtask")
     assert [(t["task"], t["result"]) for t in response["tasks"]] == [(" PaddedTask ", "started")]
-    assert " PaddedTask " in plex_server.running
+    assert " PaddedTask " in plex_server.butler.running
     response = await _call(hass, "start_task", task="Padded Task")
     assert response["tasks"][0]["result"] == "already_running"
 
@@ -263,7 +263,7 @@ async def test_tasks_as_targets(
         ("DELETE", "/butler/BackupDatabase"),
         ("DELETE", "/butler/OptimizeDatabase"),
     ]
-    assert plex_server.running == {}
+    assert plex_server.butler.running == {}
 
 
 async def test_tasks_of_several_servers_in_one_call(
@@ -304,7 +304,7 @@ async def test_tasks_of_several_servers_in_one_call(
     assert err.value.translation_key == "action_failed"
     assert err.value.translation_placeholders["server"] == "Basement Plex"
     assert _sent(plex_server)[-1] == ("DELETE", "/butler/BackupDatabase")
-    assert "BackupDatabase" not in plex_server.running
+    assert "BackupDatabase" not in plex_server.butler.running
     await hass.config_entries.async_unload(other.entry_id)
 
 

@@ -274,7 +274,7 @@ async def test_a_push_rewrites_no_unchanged_setting(
 
     await plex_server.set_preference("ButlerStartHour", "3")
     await async_wait_until(hass, lambda: hass.states.get(start).state == "03:00")
-    await plex_server.start_task("GenerateChapterThumbs")
+    await plex_server.butler.start_task("GenerateChapterThumbs")
     await plex_server.set_preference("ButlerTaskBackupDatabase", "1")  # unchanged: no push
     await async_wait_until(hass, lambda: task_status(hass, "GenerateChapterThumbs") == "running")
     await async_settle(hass)

@@ -303,9 +303,9 @@ async def test_activities_idle_and_busy(
         subtitle="4th Birthday",
         context={"librarySectionID": "1"},
     )
-    await plex_server.start_task("BackupDatabase")
+    await plex_server.butler.start_task("BackupDatabase")
     activities = {activity.uuid: activity for activity in await client.activities()}
-    backup = plex_server.running["BackupDatabase"]
+    backup = plex_server.butler.running["BackupDatabase"]
     assert activities == {
         scan.uuid: Activity(
             uuid=scan.uuid,
@@ -325,8 +325,8 @@ async def test_activities_idle_and_busy(
         ),
     }
 
-    await plex_server.end_activity(scan.uuid)
-    await plex_server.end_activity(backup.uuid)
+    await plex_server.butler.end_activity(scan.uuid)
+    await plex_server.butler.end_activity(backup.uuid)
     assert await client.activities() == ()
 
 
@@ -403,11 +403,11 @@ async def test_set_invalid_value_is_refused(
 
 async def test_start_task(client: PlexButlerClient, plex_server: PlexSimulator) -> None:
     assert await client.start_task("BackupDatabase") is StartResult.STARTED
-    assert set(plex_server.running) == {"BackupDatabase"}
-    first_run = plex_server.running["BackupDatabase"]
+    assert set(plex_server.butler.running) == {"BackupDatabase"}
+    first_run = plex_server.butler.running["BackupDatabase"]
 
     assert await client.start_task("BackupDatabase") is StartResult.ALREADY_RUNNING
-    assert plex_server.running["BackupDatabase"] is first_run
+    assert plex_server.butler.running["BackupDatabase"] is first_run
     assert [request.path for request in plex_server.requests] == ["/butler/BackupDatabase"] * 2
 
 
@@ -416,13 +416,13 @@ async def test_start_task_with_a_butler_task_name(
 ) -> None:
     name = "ButlerTaskGenerateIntroMarkers"
     assert await client.start_task(name) is StartResult.STARTED
-    assert set(plex_server.running) == {name}
+    assert set(plex_server.butler.running) == {name}
 
 
 async def test_start_unknown_task(client: PlexButlerClient, plex_server: PlexSimulator) -> None:
     err = await raises(PlexButlerUnknownTaskError, client.start_task("NoSuchTask"))
     assert "NoSuchTask" in str(err)
-    assert plex_server.running == {}
+    assert plex_server.butler.running == {}
 
 
 @pytest.mark.parametrize("name", ["", ".", "..", "../butler", "a/b", "../../identity"])
@@ -430,10 +430,10 @@ async def test_task_names_stay_in_their_path(
     client: PlexButlerClient, plex_server: PlexSimulator, name: str
 ) -> None:
     """A name that is not one path segment cannot be a task's: it must not reach `/butler`."""
-    await plex_server.start_task("BackupDatabase")
+    await plex_server.butler.start_task("BackupDatabase")
     await raises(PlexButlerUnknownTaskError, client.start_task(name))
     await raises(PlexButlerUnknownTaskError, client.stop_task(name))
-    assert set(plex_server.running) == {"BackupDatabase"}
+    assert set(plex_server.butler.running) == {"BackupDatabase"}
     assert plex_server.requests == []
 
 
@@ -448,9 +448,9 @@ async def test_task_names_are_encoded(client: PlexButlerClient, plex_server: Ple
 
 
 async def test_stop_task(client: PlexButlerClient, plex_server: PlexSimulator) -> None:
-    await plex_server.start_task("OptimizeDatabase")
+    await plex_server.butler.start_task("OptimizeDatabase")
     assert await client.stop_task("OptimizeDatabase") is StopResult.STOPPED
-    assert plex_server.running == {}
+    assert plex_server.butler.running == {}
     assert await client.activities() == ()
     assert await client.stop_task("OptimizeDatabase") is StopResult.NOT_RUNNING
     # The server cannot tell an unknown name from a task that is not running.
@@ -463,16 +463,16 @@ async def test_start_and_stop_all_tasks(
     await client.start_all_tasks()
     enabled = {task.name for task in DEFAULT_TASKS if task.enabled}
     # Every enabled task is due; randomized ones wait when the test runs in the window.
-    assert set(plex_server.running) | plex_server.scheduled == enabled
-    assert not set(plex_server.running) & plex_server.scheduled
+    assert set(plex_server.butler.running) | plex_server.butler.scheduled == enabled
+    assert not set(plex_server.butler.running) & plex_server.butler.scheduled
     # One Butler activity for all the runs, and the media work of those that do some.
     shown = {activity.uuid for activity in await client.activities()}
-    assert shown == {activity.uuid for activity in plex_server.running.values()}
+    assert shown == {activity.uuid for activity in plex_server.butler.running.values()}
     assert [a.type for a in await client.activities()].count("butler") == 1
 
     await client.stop_all_tasks()
-    assert plex_server.running == {}
-    assert plex_server.scheduled == set()
+    assert plex_server.butler.running == {}
+    assert plex_server.butler.scheduled == set()
     assert await client.activities() == ()
     assert [(request.method, request.path) for request in plex_server.requests[:2]] == [
         ("POST", "/butler"),
@@ -553,7 +553,7 @@ async def test_base_url_path_is_kept(
         "/plex/butler",
         "/plex" + NOTIFICATIONS_PATH,
     ]
-    assert plex_server.running == {}
+    assert plex_server.butler.running == {}
     assert plex_server.preferences["ButlerStartHour"] == "2"
 
 
@@ -567,7 +567,7 @@ async def test_xml_answers_parse_like_json(
     await plex_server.add_activity(
         "library.update.section", "Scanning Photos", 30, context={"librarySectionID": "1"}
     )
-    await plex_server.start_task("BackupDatabase")
+    await plex_server.butler.start_task("BackupDatabase")
     await plex_server.set_preference("ButlerTaskRefreshLibraries", "1")
 
     async def xml(path: str) -> dict[str, Any]:
@@ -594,7 +594,7 @@ async def test_xml_answers_parse_like_json(
     assert xml_settings["ButlerTaskRefreshLibraries"].value == "1"
 
     for uuid in list(plex_server.activities):
-        await plex_server.end_activity(uuid)
+        await plex_server.butler.end_activity(uuid)
     idle = await get_raw(session, plex_server.url + "/activities", {"X-Plex-Token": TOKEN})
     assert b"<Activity" not in idle[2]  # no element at all when idle
     assert parse_activities(parse_document(idle[2])) == ()
@@ -628,7 +628,7 @@ async def test_revoked_token(
     ):
         err = await raises(PlexButlerAuthenticationError, call)
         assert "401" in str(err)
-    assert plex_server.running == {}
+    assert plex_server.butler.running == {}
     assert await client.identity()  # needs no token
 
     plex_server.set_token(TOKEN)
@@ -695,7 +695,7 @@ async def test_slow_server(
         err = await raises(PlexButlerTimeoutError, call)
         assert "in time" in str(err)
     # A real server carries out a request whose answer came too late: the task starts all the same.
-    await wait_until(lambda: "BackupDatabase" in plex_server.running)
+    await wait_until(lambda: "BackupDatabase" in plex_server.butler.running)
     plex_server.faults.delay = 0.0
     assert len(await client.butler_tasks()) == len(DEFAULT_TASKS)
 
@@ -728,7 +728,7 @@ async def test_server_error(client: PlexButlerClient, plex_server: PlexSimulator
     # The upgrade is refused with 500: not a token problem.
     err = await raises(PlexButlerConnectionError, anext(client.notifications()))
     assert "500" in str(err)
-    assert plex_server.running == {}
+    assert plex_server.butler.running == {}
     assert plex_server.preferences["ButlerStartHour"] == "2"
 
 
@@ -944,8 +944,8 @@ async def test_https_to_a_plain_http_port(
 
 async def test_task_notifications(client: PlexButlerClient, plex_server: PlexSimulator) -> None:
     async with listening(client, plex_server) as listener:
-        await plex_server.start_task("BackupDatabase")
-        run = plex_server.running["BackupDatabase"]
+        await plex_server.butler.start_task("BackupDatabase")
+        run = plex_server.butler.running["BackupDatabase"]
         started = await listener.next()
         assert started == ActivityNotification(
             ActivityEvent.STARTED,
@@ -982,7 +982,7 @@ async def test_task_notifications(client: PlexButlerClient, plex_server: PlexSim
 async def test_task_runs_to_its_end(client: PlexButlerClient, plex_server: PlexSimulator) -> None:
     """A run with media work: the Butler's activity, and the work beside it, both end."""
     async with listening(client, plex_server) as listener:
-        await plex_server.start_task("GenerateMediaIndexFiles", run_seconds=0.01)
+        await plex_server.butler.start_task("GenerateMediaIndexFiles", run_seconds=0.01)
         events: list[ActivityNotification] = []
         while sum(n.event is ActivityEvent.ENDED for n in events) < 2:
             notification = await listener.next()
@@ -1035,7 +1035,7 @@ async def test_on_connect(client: PlexButlerClient, plex_server: PlexSimulator) 
     try:
         await wait_until(lambda: bool(seen))
         assert seen == [("connected", 1)]
-        await plex_server.start_task("BackupDatabase")
+        await plex_server.butler.start_task("BackupDatabase")
         await wait_until(lambda: len(seen) == 2)
         assert seen == [("connected", 1), ActivityEvent.STARTED]
     finally:
@@ -1080,7 +1080,7 @@ async def test_oversized_notification(
 ) -> None:
     monkeypatch.setattr(plex_client, "MAX_RESPONSE_BYTES", 100)
     async with listening(client, plex_server) as listener:
-        await plex_server.start_task("BackupDatabase")
+        await plex_server.butler.start_task("BackupDatabase")
         with pytest.raises(PlexButlerConnectionError) as info:
             await listener.outcome()
         assert_no_token(info.value)
@@ -1136,7 +1136,7 @@ async def test_leaving_notifications_early_closes_the_websocket(
     notifications = client.notifications()
     next_notification = asyncio.ensure_future(anext(notifications))
     await wait_until(lambda: plex_server.websocket_count == 1)
-    await plex_server.start_task("BackupDatabase")
+    await plex_server.butler.start_task("BackupDatabase")
     assert isinstance(await next_notification, ActivityNotification)
     await notifications.aclose()
     await wait_until(lambda: plex_server.websocket_count == 0)

@@ -192,10 +192,10 @@ async def test_a_run_over_the_websocket(
     """One socket gets activities and the log; the Butler's run and its sub-activity agree."""
     logging_server.log_frame_shape = shape
     async with listening(log_client, logging_server) as listener:
-        await logging_server.start_task("OptimizeDatabase")
-        butler = logging_server.running["OptimizeDatabase"]
+        await logging_server.butler.start_task("OptimizeDatabase")
+        butler = logging_server.butler.running["OptimizeDatabase"]
         (started,) = await sub_activities(listener, 1)
-        await logging_server.stop_task("OptimizeDatabase")
+        await logging_server.butler.stop_task("OptimizeDatabase")
         (ended,) = await sub_activities(listener, 1)
     assert started == SubActivityNotification(
         ActivityEvent.STARTED, started.uuid, butler.uuid, "OptimizeDatabase", 0, 1
@@ -233,10 +233,10 @@ async def test_no_log_frames_without_debug_logging(
     try:
         client = make_log_client(server.url)
         async with listening(client, server) as listener:
-            await server.start_task("BackupDatabase")
+            await server.butler.start_task("BackupDatabase")
             first = await listener.next()
             assert isinstance(first, ActivityNotification)
-            await server.stop_task("BackupDatabase")
+            await server.butler.stop_task("BackupDatabase")
             while not (
                 isinstance(note := await listener.next(), ActivityNotification)
                 and note.event is ActivityEvent.ENDED

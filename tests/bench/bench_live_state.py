@@ -76,10 +76,10 @@ async def test_latency_and_writes(
     for _ in range(PUSH_SAMPLES):
         seen.clear()
         sent = time.perf_counter()
-        await plex_server.start_task("BackupDatabase")
+        await plex_server.butler.start_task("BackupDatabase")
         await async_wait_until(hass, lambda: sensor in seen)
         push.append(seen[sensor] - sent)
-        await plex_server.end_activity(plex_server.running["BackupDatabase"].uuid)
+        await plex_server.butler.end_activity(plex_server.butler.running["BackupDatabase"].uuid)
         await async_wait_until(hass, lambda: hass.states.get(sensor).state == "idle")
 
     # Polling only: a second server without websockets, polled every 30 s. Tasks start at random
@@ -113,7 +113,7 @@ async def test_latency_and_writes(
         for offset, name in offsets:
             await asyncio.sleep(max(0.0, started + offset - time.perf_counter()))
             sent[name] = time.perf_counter()
-            await other.start_task(name)
+            await other.butler.start_task(name)
         await async_wait_until(
             hass, lambda: all(sensors[name] in seen for name in names), within=window + 30
         )

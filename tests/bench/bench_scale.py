@@ -171,7 +171,7 @@ async def test_set_up_and_burst(hass: HomeAssistant, servers: list[PlexSimulator
         for server in servers
     }
     for server in servers:
-        await server.start_task(PUSHED_TASK.name)
+        await server.butler.start_task(PUSHED_TASK.name)
     await async_wait_until(
         hass, lambda: all(hass.states.get(s).state == "running" for s in sensors), within=30
     )
@@ -201,7 +201,7 @@ async def test_set_up_and_burst(hass: HomeAssistant, servers: list[PlexSimulator
 
     async def push(sensor: str, server: PlexSimulator) -> None:
         sent[sensor] = time.perf_counter()
-        await server.update_activity(server.running[PUSHED_TASK.name].uuid, 50)
+        await server.update_activity(server.butler.running[PUSHED_TASK.name].uuid, 50)
 
     ticker.start()
     # CPU time of the event loop's thread: unlike the lag, it does not grow when other programs

@@ -85,7 +85,7 @@ async def test_recording(
         subtitle="4th Birthday",
         context={"librarySectionID": "1"},
     )
-    await plex_server.start_task("BackupDatabase", run_seconds=0.3)
+    await plex_server.butler.start_task("BackupDatabase", run_seconds=0.3)
     await plex_server.set_preference("ButlerStartHour", "4")
     await plex_server.set_preference("ButlerDatabaseBackupPath", "D:\\Plex backups")
     await plex_server.set_preference("ButlerTaskCleanOldBundles", "0")
@@ -300,7 +300,7 @@ async def test_without_websocket(
     output = tmp_path / "capture.json"
     recording = asyncio.create_task(run_capture(options(plex_server, output, 1.0), TOKEN))
     await asyncio.sleep(0.3)
-    await plex_server.start_task("BackupDatabase")
+    await plex_server.butler.start_task("BackupDatabase")
     assert await recording == 0
     capture = json.loads(output.read_text())
     assert entries(capture, "notification") == []
@@ -351,7 +351,7 @@ async def test_server_away_for_a_while(
     await wait_until(
         lambda: stderr.has("GET /activities: working again", "GET /butler: working again")
     )
-    await plex_server.start_task("BackupDatabase")
+    await plex_server.butler.start_task("BackupDatabase")
     assert await recording == 0
     assert stderr.text.count("websocket: open, recording every frame") == 2
     capture = json.loads(output.read_text())
@@ -454,7 +454,7 @@ async def test_recording_the_debug_log(plex_server: PlexSimulator, tmp_path: Pat
     plex_server.log_frame_shape = "text"
     recording = asyncio.create_task(run_capture(options(plex_server, output, 1.0), TOKEN))
     await wait_until(lambda: plex_server.websocket_count == 1)
-    await plex_server.start_task("ProcessAssets", run_seconds=0.2)
+    await plex_server.butler.start_task("ProcessAssets", run_seconds=0.2)
     assert await recording == 0
 
     log_texts = [

@@ -87,7 +87,7 @@ async def simulated_plex() -> AsyncGenerator[PlexSimulator]:
     )
     await server.start()
     try:
-        await server.start_task(RUNNING_TASK)
+        await server.butler.start_task(RUNNING_TASK)
         yield server
     finally:
         await server.stop()

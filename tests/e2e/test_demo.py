@@ -253,7 +253,7 @@ async def test_demo_end_to_end(
     }
     await _wait_for_source(api, last_run[BACKUP_TASK], "backup_file")
     for name in LOGGED_TASKS:
-        await simulator.start_task(name, run_seconds=LOGGED_RUN_SECONDS)
+        await simulator.butler.start_task(name, run_seconds=LOGGED_RUN_SECONDS)
     for name in LOGGED_TASKS:
         await _wait_for_state(api, entity_ids[name, "status"], "idle")
         await _wait_for_source(api, last_run[name], "server_log")
@@ -262,11 +262,11 @@ async def test_demo_end_to_end(
     status = entity_ids[PRESSED_TASK, "status"]
     await api.press(entity_ids[PRESSED_TASK, "start"])
     assert ("POST", f"/butler/{PRESSED_TASK}") in _calls(simulator)
-    assert PRESSED_TASK in simulator.running
+    assert PRESSED_TASK in simulator.butler.running
     await _wait_for_state(api, status, "running")
     await api.press(entity_ids[PRESSED_TASK, "stop"])
     assert ("DELETE", f"/butler/{PRESSED_TASK}") in _calls(simulator)
-    assert PRESSED_TASK not in simulator.running
+    assert PRESSED_TASK not in simulator.butler.running
     await _wait_for_state(api, status, "idle")
 
     await _check_settings(api, simulator, registry)
@@ -317,7 +317,7 @@ async def test_demo_end_to_end(
         (SCREENSHOTS / "task-device-page.png").write_bytes(await _settled_screenshot(page))
         assert await page.press_row_button("Start")
         await _wait_for_call(simulator, ("POST", f"/butler/{CLICKED_TASK}"))
-        assert CLICKED_TASK in simulator.running
+        assert CLICKED_TASK in simulator.butler.running
 
         await _check_card(page, api, simulator, entry_id)
 
@@ -448,7 +448,7 @@ async def _check_card(
     for task in simulator.tasks.values():
         row = rows[task.name]
         assert row["title"].startswith(task.title), row
-        running = task.name in simulator.running
+        running = task.name in simulator.butler.running
         # Only the button that applies; a progress bar while it runs.
         assert row["buttons"] == (["stop"] if running else ["start"]), row
         assert row["progress"] is running, row
@@ -466,8 +466,8 @@ async def _check_card(
     for text in ("Maintenance: Running", "Live updates: Connected", "Start all", "Stop all"):
         assert text in card["header"], card["header"]
     # The running tasks first, in sight; a task switched off on the server cannot be started.
-    running = [row["name"] for row in card["tasks"][: len(simulator.running)]]
-    assert set(running) == set(simulator.running), running
+    running = [row["name"] for row in card["tasks"][: len(simulator.butler.running)]]
+    assert set(running) == set(simulator.butler.running), running
     for task in simulator.tasks.values():
         assert rows[task.name]["disabled"] is not task.enabled, rows[task.name]
     await _check_card_clock(page, api, rows)
@@ -475,7 +475,7 @@ async def _check_card(
     # Its start button reaches the server, and the card follows the task as it runs.
     assert await card_page.press(page, CARD_TASK, "start")
     await _wait_for_call(simulator, ("POST", f"/butler/{CARD_TASK}"))
-    assert CARD_TASK in simulator.running
+    assert CARD_TASK in simulator.butler.running
     card = await wait_for_card(
         page,
         lambda card: any(

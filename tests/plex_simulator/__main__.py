@@ -67,7 +67,7 @@ async def _serve(args: argparse.Namespace) -> None:
     url = await simulator.start(args.host, args.port)
     try:
         if args.demo:
-            await simulator.start_task(DEMO_TASK, run_seconds=DEMO_TASK_SECONDS)
+            await simulator.butler.start_task(DEMO_TASK, run_seconds=DEMO_TASK_SECONDS)
         banner = f"Plex simulator listening on {url} (token {args.token!r}); Ctrl-C stops it"
         print(banner, flush=True)  # noqa: T201 - the command's output
         await stopping.wait()

@@ -13,12 +13,13 @@ import logging
 from .catalog import BUTLER, MEDIA_WORK_BY_TASK, TASK_ACTIVITIES
 from .models import ButlerRun, SimulatedActivity, SimulatedTask
 from .settings import BEHAVIOR_NEVER
+from .state import ServerState
 from .sub_activities import SubActivities
 
 _LOGGER = logging.getLogger(__name__)
 
 
-class Butler(SubActivities):
+class Butler:
     """The Butler of a simulated server: task runs, the maintenance window, start-all rules.
 
     A run shows under a `butler` activity: by default one "Butler tasks" activity shared by
@@ -29,7 +30,25 @@ class Butler(SubActivities):
     inference: the setting says the work is not done). Ending a run's activity (see `running`)
     ends the run; ending a `butler` activity ends every run under it; a `butler` activity ends
     with its last run.
+
+    It holds what is the Butler's own: `runs` (task name to its run: the `butler` activity it
+    shows under and its media work), `scheduled` (tasks start-all left for later in the
+    maintenance window; nothing starts them by itself), `last_run` (the day each task last
+    started; a task never run is due), the maintenance window and the sub-activities
+    (`SubActivities`). The tasks, activities, settings and the knobs of what shows (`show_*`,
+    `butler_activity_*`, `run_seconds`, `progress_interval`) are the server's (`ServerState`).
     """
+
+    def __init__(self, state: ServerState) -> None:
+        """Run the tasks of `state`, showing the runs' activities on it."""
+        self._state = state
+        self.runs: dict[str, ButlerRun] = {}
+        self.scheduled: set[str] = set()
+        self.last_run: dict[str, date] = {}
+        self._sub_activities = SubActivities(state)
+        # The placeholder-titled butler activity runs share, and whether the window holds it open.
+        self._generic_butler: SimulatedActivity | None = None
+        self._maintenance_open = False
 
     @property
     def running(self) -> dict[str, SimulatedActivity]:
@@ -50,18 +69,20 @@ class Butler(SubActivities):
         The run ends by itself after `run_seconds` (default: the simulator's `run_seconds`).
         Raises KeyError for an unknown task.
         """
-        if name not in self.tasks:
+        if name not in self._state.tasks:
             raise KeyError(name)
         if name not in self.runs:
-            await self._start_run(name, self.run_seconds if run_seconds is None else run_seconds)
+            await self._start_run(
+                name, self._state.run_seconds if run_seconds is None else run_seconds
+            )
 
     async def end_activity(self, uuid: str) -> None:
         """End an activity, and the runs it belongs to. Raises KeyError for an unknown uuid."""
-        await self._end(self.activities[uuid])
+        await self._end(self._state.activities[uuid])
 
     async def end_activities(self, activities: Iterable[SimulatedActivity] | None = None) -> None:
         """End the given activities (default: every one), skipping those already ended."""
-        for activity in list(self.activities.values() if activities is None else activities):
+        for activity in list(self._state.activities.values() if activities is None else activities):
             await self._end(activity)
 
     async def start_all(self) -> None:
@@ -70,15 +91,15 @@ class Butler(SubActivities):
         Disabled tasks and tasks not due today are skipped; inside the maintenance window hours a
         randomized task is only added to `scheduled`.
         """
-        now = self.now()
+        now = self._state.now()
         in_window = self._in_maintenance_window(now.hour)
-        for task in list(self.tasks.values()):
+        for task in list(self._state.tasks.values()):
             if not task.enabled or task.name in self.runs or not self._is_due(task, now.date()):
                 continue
             if task.schedule_randomized and in_window:
                 self.scheduled.add(task.name)
             else:
-                await self._start_run(task.name, self.run_seconds)
+                await self._start_run(task.name, self._state.run_seconds)
 
     async def stop_all(self) -> None:
         """Stop every run and forget every scheduled task, as `DELETE /butler` does."""
@@ -105,10 +126,10 @@ class Butler(SubActivities):
         `show_butler_activity`. Nothing runs yet.
         """
         self._maintenance_open = True
-        if self.butler_activity_names_task or not self.show_butler_activity:
+        if self._state.butler_activity_names_task or not self._state.show_butler_activity:
             return None
         butler = self._generic_butler_activity()
-        await self.show(butler)
+        await self._state.show(butler)
         return butler
 
     async def run_in_maintenance(self, task_name: str) -> SimulatedActivity | None:
@@ -120,7 +141,7 @@ class Butler(SubActivities):
         """
         if not self._maintenance_open:
             raise RuntimeError("the maintenance window is closed: call begin_maintenance first")
-        if not self.tasks[task_name].enabled:
+        if not self._state.tasks[task_name].enabled:
             return None
         run = self.runs.get(task_name) or await self._start_run(task_name, None)
         return run.media
@@ -146,7 +167,7 @@ class Butler(SubActivities):
             if run.timer is not None:
                 run.timer.cancel()
             if run.media is not None:
-                await self.remove_activity(run.media)
+                await self._state.remove_activity(run.media)
         if self._generic_butler is not None:
             await self._end_butler_activity(self._generic_butler)
 
@@ -154,15 +175,15 @@ class Butler(SubActivities):
 
     async def _start_run(self, name: str, run_seconds: float | None) -> ButlerRun:
         """Start a run; with `run_seconds` it ends by itself, without it a test ends it."""
-        task = self.tasks[name]
+        task = self._state.tasks[name]
         run = ButlerRun(name, self._butler_activity_for(task), self._media_work_of(name))
         # Registered before the first await, so that a second start finds it running.
         self.runs[name] = run
         self.scheduled.discard(name)
-        self.last_run[name] = self.now().date()
+        self.last_run[name] = self._state.now().date()
         _LOGGER.info("Butler task %s started", name)
-        await self.show(*(activity for activity in (run.butler, run.media) if activity))
-        await self._register_sub_activity(run)
+        await self._state.show(*(activity for activity in (run.butler, run.media) if activity))
+        await self._sub_activities.register(run)
         if run_seconds is not None and self.runs.get(name) is run:
             run.timer = asyncio.create_task(
                 self._run_for(run, run_seconds), name=f"plex_simulator {name}"
@@ -170,39 +191,41 @@ class Butler(SubActivities):
         return run
 
     def _butler_activity_for(self, task: SimulatedTask) -> SimulatedActivity | None:
-        if not self.show_butler_activity:
+        if not self._state.show_butler_activity:
             return None
-        if self.butler_activity_names_task:
+        if self._state.butler_activity_names_task:
             return self._new_butler_activity(task.title)
         return self._generic_butler_activity()
 
     def _generic_butler_activity(self) -> SimulatedActivity:
         if self._generic_butler is None:
-            self._generic_butler = self._new_butler_activity(self.butler_activity_title)
+            self._generic_butler = self._new_butler_activity(self._state.butler_activity_title)
         return self._generic_butler
 
     def _new_butler_activity(self, title: str) -> SimulatedActivity:
-        activity = self.new_activity(BUTLER, title=title)
-        activity.type = self.butler_activity_type
+        activity = self._state.new_activity(BUTLER, title=title)
+        activity.type = self._state.butler_activity_type
         return activity
 
     def _media_work_of(self, name: str) -> SimulatedActivity | None:
         kind = TASK_ACTIVITIES.get(name)
         work = MEDIA_WORK_BY_TASK.get(name)
-        if kind is None or (work and self.preferences.get(work.behavior) == BEHAVIOR_NEVER):
+        if kind is None or (work and self._state.preferences.get(work.behavior) == BEHAVIOR_NEVER):
             return None
-        return self.new_activity(kind)
+        return self._state.new_activity(kind)
 
     async def _run_for(self, run: ButlerRun, run_seconds: float) -> None:
         """Report progress on the run's activity every `progress_interval`, then end the run."""
-        steps = max(1, round(run_seconds / self.progress_interval))
+        steps = max(1, round(run_seconds / self._state.progress_interval))
         # A shared Butler activity shows the overall progress of its sub-activities instead.
-        shows_progress = run.media or (run.butler if self.butler_activity_names_task else None)
+        shows_progress = run.media or (
+            run.butler if self._state.butler_activity_names_task else None
+        )
         for step in range(1, steps + 1):
             await asyncio.sleep(run_seconds / steps)
             if shows_progress is not None:
                 shows_progress.progress = 100 * step // steps
-                await self.announce("updated", shows_progress)
+                await self._state.announce("updated", shows_progress)
         await self._end_run(run)
 
     async def _end(self, activity: SimulatedActivity) -> None:
@@ -214,7 +237,7 @@ class Butler(SubActivities):
             self._maintenance_open = False
             await self._end_butler_activity(activity)
         else:
-            await self.remove_activity(activity)
+            await self._state.remove_activity(activity)
 
     async def _end_run(self, run: ButlerRun) -> None:
         """End a run: its media work, then its `butler` activity unless something still uses it."""
@@ -226,11 +249,11 @@ class Butler(SubActivities):
             timer.cancel()
             await asyncio.wait({timer})
         if run.media is not None:
-            await self.remove_activity(run.media)
-        await self._end_sub_activity(run)
+            await self._state.remove_activity(run.media)
+        await self._sub_activities.end(run)
         # Another run may be gone from `runs` and not yet have logged its end (concurrent stops).
         shared = any(other.butler is run.butler for other in self.runs.values()) or (
-            run.butler is not None and self._has_open_sub_activities(run.butler)
+            run.butler is not None and self._sub_activities.has_open(run.butler)
         )
         held_open = run.butler is self._generic_butler and self._maintenance_open
         if run.butler is not None and not shared and not held_open:
@@ -240,14 +263,14 @@ class Butler(SubActivities):
     async def _end_butler_activity(self, butler: SimulatedActivity) -> None:
         if butler is self._generic_butler:
             self._generic_butler = None
-        self._forget_sub_activities(butler)
-        await self.remove_activity(butler)
+        self._sub_activities.forget(butler)
+        await self._state.remove_activity(butler)
 
     async def forget_runs(self) -> None:
         """Drop every run and the maintenance window without a frame, as a restart loses them."""
         timers = [run.timer for run in self.runs.values() if run.timer is not None]
         self.runs.clear()
-        self._sub_activity_counts.clear()
+        self._sub_activities.forget_all()
         self._generic_butler = None
         self._maintenance_open = False
         for timer in timers:
@@ -258,8 +281,8 @@ class Butler(SubActivities):
     # Schedule
 
     def _in_maintenance_window(self, hour: int) -> bool:
-        start = int(self.preferences["ButlerStartHour"])
-        end = int(self.preferences["ButlerEndHour"])
+        start = int(self._state.preferences["ButlerStartHour"])
+        end = int(self._state.preferences["ButlerEndHour"])
         if start <= end:
             return start <= hour < end
         return hour >= start or hour < end

@@ -139,24 +139,24 @@ class HttpApi:
         return _document(request, "ButlerTasks", Node({}, {"ButlerTask": tasks}))
 
     async def _start_all(self, _request: web.Request) -> web.Response:
-        await self._server.start_all()
+        await self._server.butler.start_all()
         return web.Response()
 
     async def _stop_all(self, _request: web.Request) -> web.Response:
-        await self._server.stop_all()
+        await self._server.butler.stop_all()
         return web.Response()
 
     async def _start_one(self, request: web.Request) -> web.Response:
         name = request.match_info["name"]
         if name not in self._server.tasks:
             return _html_error(HTTPStatus.NOT_FOUND)
-        if name in self._server.runs:
+        if name in self._server.butler.runs:
             return web.Response(status=HTTPStatus.ACCEPTED)
-        await self._server.start_task(name)
+        await self._server.butler.start_task(name)
         return web.Response()
 
     async def _stop_one(self, request: web.Request) -> web.Response:
-        if not await self._server.stop_task(request.match_info["name"]):
+        if not await self._server.butler.stop_task(request.match_info["name"]):
             return _html_error(HTTPStatus.NOT_FOUND)
         return web.Response()
 
@@ -174,7 +174,7 @@ class HttpApi:
             return _html_error(HTTPStatus.NOT_FOUND)
         if not activity.cancellable:
             return _html_error(HTTPStatus.BAD_REQUEST)
-        await self._server.end_activity(activity.uuid)
+        await self._server.butler.end_activity(activity.uuid)
         return web.Response()
 
     async def _get_prefs(self, request: web.Request) -> web.Response:

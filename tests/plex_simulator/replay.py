@@ -4,10 +4,12 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .butler import Butler
 from .models import SimulatedActivity, SimulatedTask
+
+if TYPE_CHECKING:
+    from .server import PlexSimulator
 
 CAPTURE_FORMAT = "plex-butler-capture"
 CAPTURE_VERSION = 1
@@ -80,7 +82,7 @@ def capture_options(capture: Mapping[str, Any]) -> dict[str, Any]:
 class CaptureReplay:
     """Makes a server show what a capture recorded: its polls, its frames, its task lists."""
 
-    def __init__(self, server: Butler) -> None:
+    def __init__(self, server: "PlexSimulator") -> None:
         """Replay into `server`."""
         self._server = server
         self.seconds = 0.0

@@ -15,28 +15,33 @@ from .http_app import HttpApi
 from .libraries import Libraries
 from .models import SimulatedSection
 from .replay import CaptureReplay, capture_options
+from .state import ServerState
 from .traps import Traps
 
 SHUTDOWN_TIMEOUT = 1.0
 
 
-class PlexSimulator(Butler):
+class PlexSimulator(ServerState):
     """A Plex Media Server on 127.0.0.1 whose state tests read and change directly.
 
-    State: `tasks` (by name, ordered), `activities` (by uuid, all of them), `runs` (task name to
-    its run: the `butler` activity it shows under and its media work), `running` (task name to
-    the activity whose end ends its run), `scheduled` (tasks start-all left for later in the
-    maintenance window; the simulator never starts them by itself), `last_run` (day each task
-    last started; a task never run is due), `preferences` (setting id to its value as a string,
-    bools "1"/"0"; a setting removed from it is one this server does not have: not listed, and
-    refused when written). Writing a `ButlerTask<name>` setting also enables or disables that task.
+    It is its state (`ServerState`) and holds its parts, each given that state: the Butler
+    (`butler`), the libraries (`libraries`), the traps (`traps`) and the capture replay
+    (`replay`); it adds listening, going down, restarting and the token.
 
-    How runs show is in `Butler`'s docstring. Step-wise helpers (no sleeping, for frozen clocks):
-    `begin_maintenance` / `run_in_maintenance` / `end_maintenance`, `add_activity`,
-    `update_activity`, `end_activity`, `end_activities`; the traps (`traps`, a `Traps`):
-    `add_media`, `analyze`, `reload_guide` (background work outside the Butler), and `restart`
-    (everything vanishes without an `ended` frame). Captures replay through `from_capture` and
-    `replay.apply_entry` (`replay`, a `CaptureReplay`).
+    State: `tasks` (by name, ordered), `activities` (by uuid, all of them), `preferences`
+    (setting id to its value as a string, bools "1"/"0"; a setting removed from it is one this
+    server does not have: not listed, and refused when written). Writing a `ButlerTask<name>`
+    setting also enables or disables that task. Step-wise helpers (no sleeping, for frozen
+    clocks): `add_activity`, `update_activity`.
+
+    The Butler (`butler`, a `Butler`; how runs show is in its docstring): `runs`, `running`
+    (task name to the activity whose end ends its run), `scheduled`, `last_run`; `start_task`,
+    `stop_task`, `start_all`, `stop_all`, `end_activity`, `end_activities` (any activity: the
+    runs it belongs to end first), and the window step by step: `begin_maintenance` /
+    `run_in_maintenance` / `end_maintenance`, `cut_maintenance_short`, `in_maintenance`. The
+    traps (`traps`, a `Traps`): `add_media`, `analyze`, `reload_guide` (background work outside
+    the Butler), and `restart` (everything vanishes without an `ended` frame). Captures replay
+    through `from_capture` and `replay.apply_entry` (`replay`, a `CaptureReplay`).
 
     What the server shows of the Butler (issue 18): `evidence` (constructor) or `set_evidence`
     picks an `EvidenceLevel` (NONE, ACTIVITY the default, DEBUG_LOG, BACKUP_FOLDER); the knobs it
@@ -62,6 +67,7 @@ class PlexSimulator(Butler):
     def __init__(self, *, sections: list[SimulatedSection] | None = None, **options: Any) -> None:
         """Create a stopped server with `sections`; the other options are `ServerState`'s."""
         super().__init__(**options)
+        self.butler = Butler(self)
         self.libraries = Libraries(self, sections)
         self.replay = CaptureReplay(self)
         self.traps = Traps(self)
@@ -119,14 +125,14 @@ class PlexSimulator(Butler):
         """
         # The table empties before anything awaits, so no frame can announce an end.
         self.activities.clear()
-        self.scheduled.clear()
+        self.butler.scheduled.clear()
         await self.forget_runs()
         await self.drop_websockets()
 
     async def forget_runs(self) -> None:
-        """Drop the library work too, without a frame (a restart or a stop)."""
+        """Drop the Butler's runs and window and the library work, without a frame."""
         await self.libraries.forget()
-        await super().forget_runs()
+        await self.butler.forget_runs()
 
     def revoke_token(self) -> None:
         """Make the current token stop working: 401 everywhere it is needed."""

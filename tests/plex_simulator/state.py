@@ -13,7 +13,6 @@ from .faults import Faults
 from .frames import WebsocketHub, activity_node
 from .models import (
     ActivityKind,
-    ButlerRun,
     EvidenceLevel,
     LogFrameShape,
     LogTaskNames,
@@ -44,8 +43,11 @@ def _local_now() -> datetime:
 class ServerState:
     """Identity, tasks, preferences, activities and websocket subscribers of one server.
 
-    Every change of an activity or a preference is announced to the notification websockets, as
-    the server's own `NotificationContainer` frames, honouring each websocket's `filters`.
+    Its parts (the Butler, the libraries, the traps, the replay) change it only through its
+    public verbs: `new_activity`, `show` and `remove_activity`, `log`, `announce`,
+    `apply_preference`, and read its time with `now`. Every change of an activity or a
+    preference is announced to the notification websockets, as the server's own
+    `NotificationContainer` frames, honouring each websocket's `filters`.
     """
 
     def __init__(
@@ -94,9 +96,6 @@ class ServerState:
             task.name: replace(task) for task in (DEFAULT_TASKS if tasks is None else tasks)
         }
         self.activities: dict[str, SimulatedActivity] = {}
-        self.runs: dict[str, ButlerRun] = {}
-        self.scheduled: set[str] = set()
-        self.last_run: dict[str, date] = {}
         self.preferences: dict[str, str] = {setting.id: setting.default for setting in SETTINGS}
         for task in self.tasks.values():
             switch = f"{TASK_SETTING_PREFIX}{task.name}"
@@ -107,11 +106,6 @@ class ServerState:
         self._token: str | None = token
         self._clock = clock or _local_now
         self.websockets = WebsocketHub()
-        # The placeholder-titled butler activity runs share, and whether the window holds it open.
-        self._generic_butler: SimulatedActivity | None = None
-        self._maintenance_open = False
-        # Each Butler activity's [completed, registered] sub-activities, by its uuid.
-        self._sub_activity_counts: dict[str, list[int]] = {}
         self.set_evidence(evidence)
 
     def set_evidence(self, level: EvidenceLevel) -> None:

@@ -1,8 +1,8 @@
 """What a real server does besides the Butler, which a client can mistake for Butler runs.
 
 Each helper starts its activities at once, announced by `started` frames, and leaves them running
-until the test ends them (`end_activity`, `end_activities`): no sleeping, so they work under the
-frozen clock of integration tests.
+until the test ends them (`butler.end_activity`, `butler.end_activities`): no sleeping, so they
+work under the frozen clock of integration tests.
 """
 
 from collections.abc import Iterable

@@ -95,7 +95,7 @@ async def test_start_and_stop_one_task(
         assert response.status == 200
     async with session.post("/butler/BackupDatabase", headers=JSON) as response:
         assert response.status == 202
-    assert simulator.last_run == {"BackupDatabase": NOW.date()}
+    assert simulator.butler.last_run == {"BackupDatabase": NOW.date()}
 
     activities = (await get_json(session, "/activities"))["MediaContainer"]
     assert activities["size"] == 1
@@ -105,8 +105,8 @@ async def test_start_and_stop_one_task(
     assert activity["userID"] == 1
     assert activity["cancellable"] is True
 
-    await simulator.start_task("GenerateMediaIndexFiles")
-    assert simulator.running["GenerateMediaIndexFiles"].type == "media.generate.bif"
+    await simulator.butler.start_task("GenerateMediaIndexFiles")
+    assert simulator.butler.running["GenerateMediaIndexFiles"].type == "media.generate.bif"
     listed = (await get_json(session, "/activities"))["MediaContainer"]["Activity"]
     assert [item["type"] for item in listed] == ["butler", "media.generate.bif"]
     assert listed[0] == activity  # both runs show under the one butler activity
@@ -118,7 +118,7 @@ async def test_start_and_stop_one_task(
     for method in ("POST", "DELETE"):
         async with session.request(method, "/butler/NoSuchTask", headers=JSON) as response:
             assert response.status == 404
-    assert list(simulator.running) == ["GenerateMediaIndexFiles"]
+    assert list(simulator.butler.running) == ["GenerateMediaIndexFiles"]
 
     async with session.delete("/butler", headers=JSON) as response:
         assert response.status == 200
@@ -144,7 +144,7 @@ async def test_activity_notifications(
     assert [event for event, _ in events[1:-1]] == ["updated"] * (len(events) - 2)
     assert [progress for _, progress in events] == sorted(progress for _, progress in events)
     assert events[-2:] == [("updated", 100), ("ended", 100)]
-    assert simulator.running == {}
+    assert simulator.butler.running == {}
     assert simulator.activities == {}
 
 
@@ -158,13 +158,13 @@ async def test_cancel_activities(simulator: PlexSimulator, session: aiohttp.Clie
     async with session.delete("/activities/no-such-uuid", headers=JSON) as response:
         assert response.status == 404
 
-    await simulator.start_task("CleanOldBundles", run_seconds=30)
-    task_activity = simulator.running["CleanOldBundles"]
+    await simulator.butler.start_task("CleanOldBundles", run_seconds=30)
+    task_activity = simulator.butler.running["CleanOldBundles"]
     async with session.delete(f"/activities/{task_activity.uuid}", headers=JSON) as response:
         assert response.status == 200
-    assert simulator.running == {}
+    assert simulator.butler.running == {}
 
-    await simulator.end_activity(scan.uuid)
+    await simulator.butler.end_activity(scan.uuid)
     assert simulator.activities == {}
 
 
@@ -194,20 +194,20 @@ async def test_start_all_rules(
         )
     }
     today = NOW.date()
-    simulator.last_run = {"NotDue": today - timedelta(2), "DueAgain": today - timedelta(3)}
+    simulator.butler.last_run = {"NotDue": today - timedelta(2), "DueAgain": today - timedelta(3)}
 
     async with session.post("/butler", headers=JSON) as response:
         assert response.status == 200
         assert await response.read() == b""
     waiting = {"Randomized"} if randomized_waits else set()
-    assert set(simulator.running) == {"Daily", "Randomized", "DueAgain"} - waiting
-    assert simulator.scheduled == waiting
-    assert simulator.last_run["DueAgain"] == today
+    assert set(simulator.butler.running) == {"Daily", "Randomized", "DueAgain"} - waiting
+    assert simulator.butler.scheduled == waiting
+    assert simulator.butler.last_run["DueAgain"] == today
 
     async with session.delete("/butler", headers=JSON) as response:
         assert response.status == 200
-    assert simulator.running == {}
-    assert simulator.scheduled == set()
+    assert simulator.butler.running == {}
+    assert simulator.butler.scheduled == set()
 
 
 async def test_preferences(simulator: PlexSimulator, session: aiohttp.ClientSession) -> None:
@@ -226,7 +226,7 @@ async def test_preferences(simulator: PlexSimulator, session: aiohttp.ClientSess
     assert xml_settings["ButlerTaskBackupDatabase"]["value"] == "1"
 
     async with session.ws_connect(f"{NOTIFICATIONS}?filters=preference", headers=XML) as socket:
-        await simulator.start_task("BackupDatabase")  # filtered out
+        await simulator.butler.start_task("BackupDatabase")  # filtered out
         params = {"ButlerStartHour": "3", "ButlerTaskBackupDatabase": "0", "ButlerEndHour": "5"}
         async with session.put("/:/prefs", params=params, headers=JSON) as response:
             assert response.status == 200
@@ -312,7 +312,7 @@ async def test_fail_with_500(simulator: PlexSimulator, session: aiohttp.ClientSe
     async with session.post("/butler/BackupDatabase", headers=JSON) as response:
         assert response.status == 500
         assert response.content_type == "text/html"
-    assert simulator.running == {}
+    assert simulator.butler.running == {}
     async with session.get("/identity") as response:
         assert response.status == 200
 
@@ -356,7 +356,7 @@ async def test_token_changes(simulator: PlexSimulator, session: aiohttp.ClientSe
 
 async def test_down_and_back(simulator: PlexSimulator, session: aiohttp.ClientSession) -> None:
     url = simulator.url
-    await simulator.start_task("BackupDatabase", run_seconds=30)
+    await simulator.butler.start_task("BackupDatabase", run_seconds=30)
     await simulator.go_down()
     with pytest.raises(aiohttp.ClientConnectionError):
         await session.get("/identity")
@@ -387,7 +387,7 @@ async def test_requests_are_recorded(
 async def test_stop_cleans_up(socket_enabled: None) -> None:
     simulator = PlexSimulator(run_seconds=30)
     await simulator.start()
-    await simulator.start_task("BackupDatabase")
+    await simulator.butler.start_task("BackupDatabase")
     async with aiohttp.ClientSession() as session:
         socket = await session.ws_connect(
             f"{simulator.url}{NOTIFICATIONS}", headers={"X-Plex-Token": "demo"}
@@ -399,4 +399,4 @@ async def test_stop_cleans_up(socket_enabled: None) -> None:
             aiohttp.WSMsgType.CLOSED,
         }
         await socket.close()
-    assert simulator.last_run == {"BackupDatabase": datetime.now().astimezone().date()}
+    assert simulator.butler.last_run == {"BackupDatabase": datetime.now().astimezone().date()}

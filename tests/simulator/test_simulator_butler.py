@@ -69,7 +69,7 @@ async def test_run_with_media_work(
             ("ended", "butler", BUTLER_TASKS),
         ]
     assert await listed_activities(session) == []
-    assert simulator.last_run == {CREDITS_TASK: NOW.date()}
+    assert simulator.butler.last_run == {CREDITS_TASK: NOW.date()}
 
 
 async def test_run_without_media_work(
@@ -79,7 +79,7 @@ async def test_run_without_media_work(
         assert response.status == 200
     (butler,) = await listed_activities(session)
     assert (butler["type"], butler["title"]) == ("butler", BUTLER_TASKS)
-    assert simulator.running["BackupDatabase"].uuid == butler["uuid"]
+    assert simulator.butler.running["BackupDatabase"].uuid == butler["uuid"]
 
 
 async def test_runs_at_once_share_the_butler_activity(
@@ -93,7 +93,7 @@ async def test_runs_at_once_share_the_butler_activity(
             ("started", "butler", BUTLER_TASKS),
             ("started", "media.generate.credits", "Detecting Credits"),
         ]
-        butler = simulator.running["BackupDatabase"]
+        butler = simulator.butler.running["BackupDatabase"]
 
         # Cancelling the butler activity stops every run under it, each moving its overall
         # progress (1 of 2, 2 of 2); its own end comes last.
@@ -105,7 +105,7 @@ async def test_runs_at_once_share_the_butler_activity(
             ("updated", "butler", BUTLER_TASKS),
             ("ended", "butler", BUTLER_TASKS),
         ]
-    assert simulator.running == {}
+    assert simulator.butler.running == {}
 
 
 async def test_butler_activity_can_name_its_task(
@@ -119,7 +119,7 @@ async def test_butler_activity_can_name_its_task(
         ("butler", "Backup Database"),
         ("butler", "Optimize Database"),
     ]
-    await simulator.end_activity(simulator.running["BackupDatabase"].uuid)
+    await simulator.butler.end_activity(simulator.butler.running["BackupDatabase"].uuid)
     assert [item["title"] for item in await listed_activities(session)] == ["Optimize Database"]
 
 
@@ -138,61 +138,61 @@ async def test_maintenance_window(simulator: PlexSimulator, session: aiohttp.Cli
     simulator.preferences["LoudnessAnalysisBehavior"] = "scheduled"
     simulator.preferences["GenerateCreditsMarkerBehavior"] = "scheduled"
     async with session.ws_connect(NOTIFICATIONS, headers=XML) as socket:
-        window = await simulator.begin_maintenance()
+        window = await simulator.butler.begin_maintenance()
         assert window is not None
-        assert simulator.in_maintenance
+        assert simulator.butler.in_maintenance
         assert await next_activity_events(socket, 1) == [("started", "butler", BUTLER_TASKS)]
 
-        credit_detection = await simulator.run_in_maintenance(CREDITS_TASK)
-        loudness = await simulator.run_in_maintenance("LoudnessAnalysis")
-        assert await simulator.run_in_maintenance("BackupDatabase") is None
-        assert await simulator.run_in_maintenance("RefreshLibraries") is None  # disabled
+        credit_detection = await simulator.butler.run_in_maintenance(CREDITS_TASK)
+        loudness = await simulator.butler.run_in_maintenance("LoudnessAnalysis")
+        assert await simulator.butler.run_in_maintenance("BackupDatabase") is None
+        assert await simulator.butler.run_in_maintenance("RefreshLibraries") is None  # disabled
         assert credit_detection is not None
         assert loudness is not None
         assert await next_activity_events(socket, 2) == [
             ("started", "media.generate.credits", "Detecting Credits"),
             ("started", "media.generate.loudness", "Generating loudness data"),
         ]
-        assert set(simulator.running) == {CREDITS_TASK, "LoudnessAnalysis", "BackupDatabase"}
-        assert simulator.running["BackupDatabase"] is window
-        assert set(simulator.last_run) == set(simulator.running)
+        assert set(simulator.butler.running) == {CREDITS_TASK, "LoudnessAnalysis", "BackupDatabase"}
+        assert simulator.butler.running["BackupDatabase"] is window
+        assert set(simulator.butler.last_run) == set(simulator.butler.running)
 
         # A child's end ends its task's run; the window stays open.
         await simulator.update_activity(credit_detection.uuid, 50)
-        await simulator.end_activity(credit_detection.uuid)
+        await simulator.butler.end_activity(credit_detection.uuid)
         assert await next_activity_events(socket, 3) == [
             ("updated", "media.generate.credits", "Detecting Credits"),
             ("ended", "media.generate.credits", "Detecting Credits"),
             ("updated", "butler", BUTLER_TASKS),  # 1 of 3 sub-activities ended
         ]
         assert window.progress == 33
-        assert CREDITS_TASK not in simulator.running
+        assert CREDITS_TASK not in simulator.butler.running
         assert [item["uuid"] for item in await listed_activities(session)] == [
             window.uuid,
             loudness.uuid,
         ]
 
-        await simulator.end_maintenance()
+        await simulator.butler.end_maintenance()
         assert await next_activity_events(socket, 4) == [
             ("ended", "media.generate.loudness", "Generating loudness data"),
             ("updated", "butler", BUTLER_TASKS),
             ("updated", "butler", BUTLER_TASKS),
             ("ended", "butler", BUTLER_TASKS),
         ]
-    assert simulator.running == {}
-    assert not simulator.in_maintenance
+    assert simulator.butler.running == {}
+    assert not simulator.butler.in_maintenance
     assert await listed_activities(session) == []
     with pytest.raises(RuntimeError):
-        await simulator.run_in_maintenance("BackupDatabase")
+        await simulator.butler.run_in_maintenance("BackupDatabase")
 
 
 async def test_maintenance_respects_behavior_never(
     simulator: PlexSimulator, session: aiohttp.ClientSession
 ) -> None:
     simulator.preferences["LoudnessAnalysisBehavior"] = "never"
-    window = await simulator.begin_maintenance()
-    assert await simulator.run_in_maintenance("LoudnessAnalysis") is None
-    assert simulator.running == {"LoudnessAnalysis": window}
+    window = await simulator.butler.begin_maintenance()
+    assert await simulator.butler.run_in_maintenance("LoudnessAnalysis") is None
+    assert simulator.butler.running == {"LoudnessAnalysis": window}
     assert [item["type"] for item in await listed_activities(session)] == ["butler"]
 
 
@@ -200,34 +200,34 @@ async def test_maintenance_with_butler_activities_naming_tasks(
     simulator: PlexSimulator, session: aiohttp.ClientSession
 ) -> None:
     simulator.butler_activity_names_task = True
-    assert await simulator.begin_maintenance() is None
+    assert await simulator.butler.begin_maintenance() is None
     assert await listed_activities(session) == []
-    credit_detection = await simulator.run_in_maintenance(CREDITS_TASK)
+    credit_detection = await simulator.butler.run_in_maintenance(CREDITS_TASK)
     assert credit_detection is not None
     assert [(item["type"], item["title"]) for item in await listed_activities(session)] == [
         ("butler", "Detect Credits"),
         ("media.generate.credits", "Detecting Credits"),
     ]
-    await simulator.end_activity(credit_detection.uuid)
+    await simulator.butler.end_activity(credit_detection.uuid)
     assert await listed_activities(session) == []
 
 
 async def test_the_window_outlives_its_runs(
     simulator: PlexSimulator, session: aiohttp.ClientSession
 ) -> None:
-    window = await simulator.begin_maintenance()
-    credit_detection = await simulator.run_in_maintenance(CREDITS_TASK)
+    window = await simulator.butler.begin_maintenance()
+    credit_detection = await simulator.butler.run_in_maintenance(CREDITS_TASK)
     assert window is not None
     assert credit_detection is not None
-    await simulator.end_activity(credit_detection.uuid)
+    await simulator.butler.end_activity(credit_detection.uuid)
     assert [item["uuid"] for item in await listed_activities(session)] == [window.uuid]
-    assert simulator.in_maintenance
+    assert simulator.butler.in_maintenance
 
     # An HTTP run inside the window shows under the window's butler activity.
     async with session.post("/butler/BackupDatabase", headers=JSON) as response:
         assert response.status == 200
-    assert simulator.running == {"BackupDatabase": window}
-    await simulator.end_activity(window.uuid)
-    assert simulator.running == {}
-    assert not simulator.in_maintenance
+    assert simulator.butler.running == {"BackupDatabase": window}
+    await simulator.butler.end_activity(window.uuid)
+    assert simulator.butler.running == {}
+    assert not simulator.butler.in_maintenance
     assert await listed_activities(session) == []

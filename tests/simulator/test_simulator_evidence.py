@@ -34,9 +34,9 @@ async def test_the_backup_folder_rotates(
 ) -> None:
     simulator.set_evidence(EvidenceLevel.BACKUP_FOLDER)
     simulator.backups = [date(2025, 3, 11), date(2025, 3, 8), date(2025, 3, 5)]
-    await simulator.start_task("BackupDatabase", run_seconds=0.01)
+    await simulator.butler.start_task("BackupDatabase", run_seconds=0.01)
     async with asyncio.timeout(2):
-        while simulator.runs:  # noqa: ASYNC110 - the run ends on its own timer
+        while simulator.butler.runs:  # noqa: ASYNC110 - the run ends on its own timer
             await asyncio.sleep(0.01)
     names = await listed_names(session)
     backups = [
@@ -113,8 +113,8 @@ async def test_evidence_levels(
     simulator.run_seconds = simulator.progress_interval = 30
     everything = {"filters": "activity,log"}
     async with session.ws_connect(NOTIFICATIONS, headers=XML, params=everything) as socket:
-        await simulator.start_task("BackupDatabase")
-        await simulator.start_task("ButlerTaskGenerateCreditsMarkers")
+        await simulator.butler.start_task("BackupDatabase")
+        await simulator.butler.start_task("ButlerTaskGenerateCreditsMarkers")
         received = await frames(socket)
     types = {
         item["Activity"]["type"]
@@ -130,7 +130,7 @@ async def test_evidence_levels(
         for line in lines_of(frame)
     ]
     assert bool(butler_lines(logged)) is log
-    assert set(simulator.runs) == {"BackupDatabase", "ButlerTaskGenerateCreditsMarkers"}
+    assert set(simulator.butler.runs) == {"BackupDatabase", "ButlerTaskGenerateCreditsMarkers"}
     async with session.get(f"{browse(BACKUP_FOLDER)}?includeFiles=1", headers=JSON) as response:
         assert response.status == folder
     # A run without media work and without a Butler activity shows nothing, yet runs.

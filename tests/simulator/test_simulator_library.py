@@ -101,7 +101,7 @@ async def test_the_activities_library_work_shows(
             assert events.index(("started", *work)) < events.index(("ended", *work))
         async with session.put("/library/sections/1/emptyTrash", headers=JSON):
             pass
-    assert simulator.runs == {}
+    assert simulator.butler.runs == {}
     assert await listed_activities(session) == []
 
 

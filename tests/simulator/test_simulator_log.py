@@ -70,12 +70,12 @@ def logging(simulator: PlexSimulator) -> PlexSimulator:
 async def test_a_night_in_the_log(logging: PlexSimulator, session: aiohttp.ClientSession) -> None:
     """Two runs in the window: the real lines, in order, with the Butler's overall k/n."""
     async with session.ws_connect(NOTIFICATIONS, headers=XML, params=LOG) as socket:
-        butler = await logging.begin_maintenance()
+        butler = await logging.butler.begin_maintenance()
         assert butler is not None
-        await logging.run_in_maintenance("ProcessAssets")
-        await logging.run_in_maintenance("ButlerTaskGenerateIntroMarkers")
-        await logging.end_activity(logging.running["ProcessAssets"].uuid)
-        await logging.end_maintenance()
+        await logging.butler.run_in_maintenance("ProcessAssets")
+        await logging.butler.run_in_maintenance("ButlerTaskGenerateIntroMarkers")
+        await logging.butler.end_activity(logging.butler.running["ProcessAssets"].uuid)
+        await logging.butler.end_maintenance()
         lines = await log_lines(socket)
     process, intros = (run_line for run_line in lines if "registered new sub-activity" in run_line)
     sub_process = process.split()[4]
@@ -108,10 +108,10 @@ async def test_a_night_cut_short_in_the_log(
 ) -> None:
     """The window closes on a running task: the Butler activity ends, its part never does."""
     async with session.ws_connect(NOTIFICATIONS, headers=XML, params=LOG) as socket:
-        butler = await logging.begin_maintenance()
+        butler = await logging.butler.begin_maintenance()
         assert butler is not None
-        await logging.run_in_maintenance("OptimizeDatabase")
-        await logging.cut_maintenance_short()
+        await logging.butler.run_in_maintenance("OptimizeDatabase")
+        await logging.butler.cut_maintenance_short()
         lines = await log_lines(socket)
     [part] = [line for line in lines if "sub-activity" in line]
     assert re.fullmatch(
@@ -120,8 +120,8 @@ async def test_a_night_cut_short_in_the_log(
         part,
     )
     assert f"Activity: Ended activity {butler.uuid}." in lines
-    assert logging.runs == {}
-    assert not logging.in_maintenance
+    assert logging.butler.runs == {}
+    assert not logging.butler.in_maintenance
     assert await listed_activities(session) == []
 
 
@@ -146,7 +146,7 @@ async def test_how_other_tasks_are_named(
     logging.log_task_names = names
     async with session.ws_connect(NOTIFICATIONS, headers=XML, params=LOG) as socket:
         for task in ("BackupDatabase", "ButlerTaskGenerateIntroMarkers", "ProcessAssets"):
-            await logging.start_task(task)
+            await logging.butler.start_task(task)
         lines = await log_lines(socket)
     registered = [line.split('"')[1] for line in lines if "registered new sub-activity" in line]
     assert registered == [expected, "ButlerTaskGenerateIntroMarkers", "ProcessAssets"]
@@ -164,7 +164,7 @@ async def test_frame_shapes(
     """
     logging.log_frame_shape = shape
     async with session.ws_connect(NOTIFICATIONS, headers=XML, params=LOG) as socket:
-        await logging.start_task("OptimizeDatabase")
+        await logging.butler.start_task("OptimizeDatabase")
         received = await frames(socket)
     assert [len(lines_of(frame)) for frame in received] == lines_per_frame
     lines = [line for frame in received for line in lines_of(frame)]
@@ -182,7 +182,7 @@ async def test_only_sockets_that_ask_for_the_log_get_it(
         session.ws_connect(NOTIFICATIONS, headers=XML, params=LOG) as log_only,
         session.ws_connect(NOTIFICATIONS, headers=XML, params={"filters": "activity,log"}) as both,
     ):
-        await logging.start_task("BackupDatabase")
+        await logging.butler.start_task("BackupDatabase")
         kinds = [
             {frame["NotificationContainer"]["type"] for frame in await frames(socket)}
             for socket in (everything_but_log, log_only, both)
@@ -195,7 +195,7 @@ async def test_no_debug_lines_without_debug_logging(
 ) -> None:
     assert simulator.preferences["logDebug"] == "0"  # the default level: the activity only
     async with session.ws_connect(NOTIFICATIONS, headers=XML, params=LOG) as socket:
-        await simulator.start_task("ProcessAssets")
+        await simulator.butler.start_task("ProcessAssets")
         await listed_activities(session)
         assert await frames(socket) == []
 
@@ -209,7 +209,7 @@ async def test_debug_logging_is_a_setting(
     async with session.put("/:/prefs", params={"logDebug": "1"}, headers=JSON) as response:
         assert response.status == 200
     async with session.ws_connect(NOTIFICATIONS, headers=XML, params=LOG) as socket:
-        await simulator.start_task("ProcessAssets")
+        await simulator.butler.start_task("ProcessAssets")
         assert butler_lines(await log_lines(socket))
 
 
@@ -240,7 +240,7 @@ async def test_runs_stopped_at_once_each_log_their_end(
 ) -> None:
     """Two stops in flight together: both ends are logged, and the Butler activity ends last."""
     for task in ("BackupDatabase", "OptimizeDatabase"):
-        await logging.start_task(task)
+        await logging.butler.start_task(task)
 
     async def stop(task: str) -> int:
         async with session.delete(f"/butler/{task}", headers=JSON) as response:

@@ -227,8 +227,8 @@ async def test_replay_keeps_the_captures_local_time(
         session.post("/butler", headers=JSON) as response,
     ):
         assert response.status == 200
-    assert ("DeepMediaAnalysis" in simulator.scheduled) is randomized_wait
-    assert ("DeepMediaAnalysis" in simulator.running) is not randomized_wait
+    assert ("DeepMediaAnalysis" in simulator.butler.scheduled) is randomized_wait
+    assert ("DeepMediaAnalysis" in simulator.butler.running) is not randomized_wait
 
 
 @pytest.mark.parametrize(
@@ -303,7 +303,7 @@ async def test_replay_of_task_lists_and_polls(
         ] == "started"
         poll = next(entry for entry in capture["timeline"] if entry["t"] == 5.0)
         await simulator.replay.apply_entry(poll)
-        assert simulator.running == {}
+        assert simulator.butler.running == {}
         assert await listed_activities(session) == poll["activities"]["MediaContainer"]["Activity"]
         sentinel = await simulator.add_activity("library.update.section", "Sentinel")
         assert (await next_frame(socket))["NotificationContainer"]["ActivityNotification"][0][

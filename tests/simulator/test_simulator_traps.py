@@ -55,10 +55,10 @@ async def test_add_media_with_default_settings(
         assert listed[0]["Context"] == {"librarySectionID": "2"}
         assert listed[2]["progress"] == -1
 
-        await simulator.end_activities(activities)
+        await simulator.butler.end_activities(activities)
         assert await next_activity_events(socket, 3) == ended(SCAN, INTROS, CREDITS)
     assert await listed_activities(session) == []
-    assert simulator.last_run == {}
+    assert simulator.butler.last_run == {}
 
 
 @pytest.mark.parametrize(
@@ -81,7 +81,7 @@ async def test_add_media_follows_the_behavior_settings(
     assert [item["type"] for item in listed] == [SCAN[0], *media_types]
     assert listed[0]["title"] == "Scanning TV Shows"
     assert "butler" not in {item["type"] for item in listed}
-    assert simulator.running == {}
+    assert simulator.butler.running == {}
 
 
 async def test_analyze(simulator: PlexSimulator, session: aiohttp.ClientSession) -> None:
@@ -91,11 +91,11 @@ async def test_analyze(simulator: PlexSimulator, session: aiohttp.ClientSession)
         await simulator.update_activity(loudness.uuid, 70)
         container = await next_notification(socket)
         assert container["ActivityNotification"][0]["Activity"]["progress"] == 70
-        await simulator.end_activities()
+        await simulator.butler.end_activities()
         assert await next_activity_events(socket, 2) == ended(LOUDNESS, CREDITS)
     assert credit_detection.type == CREDITS[0]
-    assert simulator.running == {}
-    assert simulator.last_run == {}
+    assert simulator.butler.running == {}
+    assert simulator.butler.last_run == {}
 
     (bif,) = await simulator.traps.analyze(["media.generate.bif"])
     assert [item["uuid"] for item in await listed_activities(session)] == [bif.uuid]
@@ -114,11 +114,11 @@ async def test_reload_guide(simulator: PlexSimulator, session: aiohttp.ClientSes
         assert notification["event"] == "updated"
         assert notification["Activity"]["subtitle"] == "Downloaded 173 airings"
         assert [item["type"] for item in await listed_activities(session)] == ["provider.epg.load"]
-        await simulator.end_activity(guide.uuid)
+        await simulator.butler.end_activity(guide.uuid)
         assert await next_activity_events(socket, 1) == [
             ("ended", "provider.epg.load", "Refreshing EPG")
         ]
-    assert "RefreshEpgGuides" not in simulator.last_run
+    assert "RefreshEpgGuides" not in simulator.butler.last_run
 
 
 async def test_restart_drops_everything_without_an_ended_frame(
@@ -129,8 +129,8 @@ async def test_restart_drops_everything_without_an_ended_frame(
     async with session.ws_connect(NOTIFICATIONS, headers=XML) as socket:
         async with session.post("/butler/ButlerTaskGenerateCreditsMarkers", headers=JSON):
             pass
-        await simulator.begin_maintenance()
-        await simulator.run_in_maintenance("BackupDatabase")
+        await simulator.butler.begin_maintenance()
+        await simulator.butler.run_in_maintenance("BackupDatabase")
         await simulator.traps.add_media()
         assert await next_activity_events(socket, 5) == started(
             ("butler", BUTLER.title), CREDITS, SCAN, INTROS, CREDITS
@@ -140,11 +140,11 @@ async def test_restart_drops_everything_without_an_ended_frame(
         await assert_closed_without_frames(socket)
 
     assert await listed_activities(session) == []
-    assert simulator.running == {}
-    assert not simulator.in_maintenance
+    assert simulator.butler.running == {}
+    assert not simulator.butler.in_maintenance
     assert simulator.websocket_count == 0
     assert await get_json(session, "/identity") == identity
-    assert simulator.last_run == {
+    assert simulator.butler.last_run == {
         "ButlerTaskGenerateCreditsMarkers": NOW.date(),
         "BackupDatabase": NOW.date(),
     }

@@ -104,7 +104,7 @@ async def test_start_a_task_by_its_title_or_a_short_form(
     assert response.response_type is intent.IntentResponseType.ACTION_DONE
     assert response.speech["plain"]["speech"] == f"Started Backup Database on {SERVER_NAME}."
     assert starts_and_stops_sent(plex_server) == [("POST", "/butler/BackupDatabase")]
-    assert "BackupDatabase" in plex_server.running
+    assert "BackupDatabase" in plex_server.butler.running
 
 
 async def test_press_start_stop_and_answers(
@@ -120,7 +120,7 @@ async def test_press_start_stop_and_answers(
     assert await async_answer(hass, "stop optimizing the Plex database") == (
         f"Stopped Optimize Database on {SERVER_NAME}."
     )
-    assert "OptimizeDatabase" not in plex_server.running
+    assert "OptimizeDatabase" not in plex_server.butler.running
     assert (
         await async_answer(hass, "stop the optimize database")
         == "Optimize Database was not running."
@@ -140,11 +140,11 @@ async def test_start_and_stop_all_tasks(
     assert await async_answer(hass, "run Plex maintenance") == (
         f"Asked {SERVER_NAME} to start the tasks that are due."
     )
-    assert plex_server.running
+    assert plex_server.butler.running
     assert await async_answer(hass, "stop all Plex tasks") == (
         f"Stopped the running tasks on {SERVER_NAME}."
     )
-    assert not plex_server.running
+    assert not plex_server.butler.running
     assert await async_answer(hass, "start all Plex tasks on Living Room Plex") == (
         f"Asked {SERVER_NAME} to start the tasks that are due."
     )
@@ -167,8 +167,8 @@ async def test_what_plex_is_doing(
         f"Refresh Libraries is not running, and it is disabled on {SERVER_NAME}."
     )
 
-    await plex_server.start_task("GenerateChapterThumbs")
-    activity = plex_server.running["GenerateChapterThumbs"]
+    await plex_server.butler.start_task("GenerateChapterThumbs")
+    activity = plex_server.butler.running["GenerateChapterThumbs"]
     await plex_server.update_activity(activity.uuid, 45)
     sensor = entity_id_of(hass, "sensor", f"{MACHINE_ID}_GenerateChapterThumbs_status")
     await async_wait_until(hass, lambda: hass.states.get(sensor).attributes.get("progress") == 45)
@@ -226,7 +226,7 @@ async def test_last_and_next_run(
         await async_answer(hass, "when did the Plex backup last run")
         == "Backup Database is running."
     )
-    await plex_server.end_activity(plex_server.running["BackupDatabase"].uuid)
+    await plex_server.butler.end_activity(plex_server.butler.running["BackupDatabase"].uuid)
     await async_tick(hass, freezer, timedelta(hours=3, minutes=10))
     assert await async_answer(hass, "when did the Plex backup last run?") == (
         "Backup Database last ran 3 hours ago."
@@ -491,7 +491,7 @@ async def test_buttons_are_not_exposed_by_default(
     """The sentences need no exposed entity, so the buttons stay unexposed."""
     response = await _say(hass, "turn on Living Room Plex Start Backup Database")
     assert response.response_type is intent.IntentResponseType.ERROR
-    assert "BackupDatabase" not in plex_server.running
+    assert "BackupDatabase" not in plex_server.butler.running
 
 
 async def test_a_server_loaded_while_sentences_are_attached(

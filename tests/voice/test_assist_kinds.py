@@ -186,7 +186,7 @@ async def test_names_progressive_verbs_and_durations(
     # How long the last run took, asked while one goes on: that it is running.
     assert await async_answer(hass, said.how_long, code) == said.running
     await async_tick(hass, freezer, timedelta(minutes=12))
-    await plex_server.end_activity(plex_server.running["BackupDatabase"].uuid)
+    await plex_server.butler.end_activity(plex_server.butler.running["BackupDatabase"].uuid)
     await async_tick(hass, freezer, timedelta(seconds=5))
     assert await async_answer(hass, said.how_long, code) == said.took
     assert await async_answer(hass, said.how_long_never, code) == said.never

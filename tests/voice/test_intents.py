@@ -67,7 +67,7 @@ async def test_llm_tools_act_and_tell(
     assert await _call(api, "PlexButlerStartTask", task="the Plex backup") == (
         f"Started Backup Database on {SERVER_NAME}."
     )
-    assert "BackupDatabase" in plex_server.running
+    assert "BackupDatabase" in plex_server.butler.running
     assert await _call(api, "PlexButlerStatus") == f"{SERVER_NAME} is running Backup Database."
     assert await _call(api, "PlexButlerStatus", task="Backup Database") == (
         "Backup Database is running."
@@ -84,7 +84,7 @@ async def test_llm_tools_act_and_tell(
     assert await _call(api, "PlexButlerStopAllTasks") == (
         f"Stopped the running tasks on {SERVER_NAME}."
     )
-    assert not plex_server.running
+    assert not plex_server.butler.running
 
 
 async def test_what_cannot_be_found_is_said(
