@@ -3,7 +3,6 @@
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import date, datetime
-import logging
 from uuid import uuid4
 
 from .backups import newest
@@ -30,8 +29,6 @@ from .settings import (
     normalize_value,
     typed_value,
 )
-
-_LOGGER = logging.getLogger(__name__)
 
 DEFAULT_MACHINE_IDENTIFIER = "5d9a7c3e1f0b2a4c6e8d0f1a3b5c7e9d2f4a6b8c"
 
