@@ -7,7 +7,7 @@ from itertools import pairwise
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNKNOWN
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -58,6 +58,11 @@ async def test_progress_while_the_task_runs(
     await async_wait_until(hass, lambda: hass.states.get(progress).state == STATE_UNKNOWN)
 
 
+def _written_at(states: list[State]) -> list[tuple[str, object, str]]:
+    """Each state written, with its progress attribute and when (seconds of the minute)."""
+    return [(s.state, s.attributes.get("progress"), f"{s.last_updated:%S.%f}") for s in states]
+
+
 @pytest.mark.butler_names_tasks
 async def test_progress_every_50_ms_is_written_by_steps(
     hass: HomeAssistant, init_integration: MockConfigEntry, plex_server: PlexSimulator
@@ -67,6 +72,7 @@ async def test_progress_every_50_ms_is_written_by_steps(
     status = _sensor(hass, "BackupDatabase", "status")
     progress_written = states_written(hass, progress)
     status_written = states_written(hass, status)
+    requests_before = len(plex_server.requests)
     plex_server.progress_interval = 0.05
     await plex_server.butler.start_task("BackupDatabase", run_seconds=2)
     await async_wait_until(
@@ -75,18 +81,23 @@ async def test_progress_every_50_ms_is_written_by_steps(
     await async_wait_until(hass, lambda: hass.states.get(status).state == "idle")
     await async_settle(hass)
 
+    # Should this fail, what was written when, and whether a poll came between the pushes.
+    seen = (
+        f"progress: {_written_at(progress_written)}\nstatus: {_written_at(status_written)}\n"
+        f"requests: {[request.path for request in plex_server.requests[requests_before:]]}"
+    )
     reports = round(2 / 0.05)
     *shown, after = progress_written
-    assert after.state == STATE_UNKNOWN
-    assert [state.state for state in shown][:1] == ["0"]
-    assert len(shown) <= 100 // PROGRESS_STEP + 1 < reports
+    assert after.state == STATE_UNKNOWN, seen
+    assert [state.state for state in shown][:1] == ["0"], seen
+    assert len(shown) <= 100 // PROGRESS_STEP + 1 < reports, seen
     for before, later in pairwise(shown):
         assert (
             int(later.state) - int(before.state) >= PROGRESS_STEP
             or later.last_changed - before.last_changed >= PROGRESS_INTERVAL
-        )
+        ), seen
     # The status, with its progress attribute, is written as often: running, each step, idle.
-    assert len(status_written) == len(shown) + 1
+    assert len(status_written) == len(shown) + 1, seen
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
