@@ -497,7 +497,11 @@ async def test_buttons_are_not_exposed_by_default(
 async def test_a_server_loaded_while_sentences_are_attached(
     hass: HomeAssistant, plex_server: PlexSimulator, second_server: PlexSimulator
 ) -> None:
-    """Two servers set up at once: the second's titles wait for the first attach, then count."""
+    """Two servers set up at once, in whichever order their sentences are attached.
+
+    Whether the second server comes while the first attach runs is up to timing here;
+    `test_sentence_triggers.py` holds the first attach to make sure it does.
+    """
     entries = [
         config_entry_for(server, client_identifier=name)
         for server, name in ((plex_server, "first"), (second_server, "second"))
